@@ -1,0 +1,139 @@
+"""Ingest files into a workspace: pick an adapter per file, write its tables, keep count."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+
+from vigil.enrich.observables import rebuild_observables
+from vigil.errors import VigilError
+from vigil.ingest.base import Adapter, ReadContext, adapters, get_adapter
+from vigil.ingest.limits import ParseTimeout
+from vigil.schema import QUARANTINE
+from vigil.workspace import Workspace
+
+SNIFF_BYTES = 65536
+
+
+@dataclass
+class IngestSummary:
+    tables: Counter[str] = field(default_factory=Counter)  # rows added per table
+    quarantined: int = 0
+    skipped_duplicates: int = 0
+    files: Counter[str] = field(default_factory=Counter)  # files read per format
+    unknown_files: list[str] = field(default_factory=list)  # inside folders, of no known format
+    reasons: Counter[str] = field(default_factory=Counter)  # quarantine reasons
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "tables": dict(self.tables),
+            "quarantined": self.quarantined,
+            "skipped_duplicates": self.skipped_duplicates,
+            "files": dict(self.files),
+            "unknown_files": self.unknown_files,
+        }
+
+
+@dataclass(frozen=True)
+class Job:
+    path: Path
+    adapter: Adapter
+    size: int
+
+
+def sniff(path: Path) -> Adapter | None:
+    """The first adapter whose sniffer accepts the file (or folder, for Maildir)."""
+    head = b""
+    if path.is_file():
+        with path.open("rb") as f:
+            head = f.read(SNIFF_BYTES)
+    for candidate in adapters().values():
+        if candidate.directory != path.is_dir():
+            continue
+        try:
+            if candidate.sniff(path, head):
+                return candidate
+        except Exception:  # a sniffer must never stop the run  # noqa: S112
+            continue
+    return None
+
+
+def plan(paths: Iterable[str | Path], fmt: str | None = None) -> tuple[list[Job], list[str]]:
+    """What to read with which adapter. A named file of no known format is an error; one inside a
+    named folder is listed as unknown and passed over."""
+    jobs: list[Job] = []
+    unknown: list[str] = []
+    forced = get_adapter(fmt) if fmt else None
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise VigilError(f"no such file or folder: {path}")
+        if path.is_file():
+            found = forced or sniff(path)
+            if found is None:
+                raise VigilError(f"{path}: not a format vigil knows (pass --format; see `vigil formats`)")
+            jobs.append(Job(path, found, path.stat().st_size))
+            continue
+        jobs.extend(_walk(path, forced, unknown))
+    return jobs, unknown
+
+
+def _walk(folder: Path, forced: Adapter | None, unknown: list[str]) -> list[Job]:
+    if forced and forced.directory:
+        return [Job(folder, forced, _size(folder))]
+    if not forced:
+        as_folder = sniff(folder)
+        if as_folder is not None:
+            return [Job(folder, as_folder, _size(folder))]
+    jobs: list[Job] = []
+    for child in sorted(folder.iterdir()):
+        if child.name.startswith("."):
+            continue
+        if child.is_dir():
+            jobs.extend(_walk(child, forced, unknown))
+        elif child.is_file():
+            found = forced or sniff(child)
+            if found is None:
+                unknown.append(str(child))
+            else:
+                jobs.append(Job(child, found, child.stat().st_size))
+    return jobs
+
+
+def _size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def ingest(
+    workspace: Workspace,
+    paths: Iterable[str | Path],
+    fmt: str | None = None,
+    on_start: Callable[[int], None] = lambda total: None,
+    on_progress: Callable[[int], None] = lambda n: None,
+) -> IngestSummary:
+    """Read every path into the workspace. Bad records are quarantined; the run goes on."""
+    jobs, unknown = plan(paths, fmt)
+    summary = IngestSummary(unknown_files=unknown)
+    on_start(sum(j.size for j in jobs))
+    with workspace.connect() as con:
+        for job in jobs:
+            ctx = ReadContext(str(job.path), job.adapter.name, con, on_progress)
+            summary.files[job.adapter.name] += 1
+            try:
+                for table in job.adapter.read(job.path, ctx):
+                    added = workspace.insert(con, job.adapter.table, table)
+                    summary.tables[job.adapter.table] += added
+                    summary.skipped_duplicates += table.num_rows - added
+            except (OSError, ParseTimeout, ValueError) as exc:
+                ctx.quarantine(None, f"could not read the file: {type(exc).__name__}: {exc}")
+            if ctx.quarantined:
+                workspace.insert(con, "quarantine", pa.Table.from_pylist(ctx.quarantined, schema=QUARANTINE))
+                summary.quarantined += len(ctx.quarantined)
+                summary.reasons.update(q["reason"].split(":")[0] for q in ctx.quarantined)
+        if summary.tables:
+            rebuild_observables(con)
+    return summary

@@ -1,0 +1,1 @@
+"""Sign-in and logon events of identity providers and Windows, into the ``signins`` table."""

@@ -1,0 +1,127 @@
+"""Microsoft Entra ID sign-ins.
+
+Two shapes of the same events, both camelCase:
+
+- Microsoft Graph ``auditLogs/signIns`` (a ``{"value": [...]}`` page, a JSON array or JSON lines), as
+  returned by the API or ``Get-MgAuditLogSignIn | ConvertTo-Json``;
+- the diagnostic-settings export to a storage account or Event Hub (``SignInLogs``,
+  ``NonInteractiveUserSignInLogs``, ...), where the Graph object sits under ``properties``.
+
+The Log Analytics (``SigninLogs`` table, PascalCase columns) export is the ``entra-la`` adapter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow as pa
+
+from vigil.ingest.base import ReadContext, adapter
+from vigil.ingest.jsonrecords import read_projected
+from vigil.schema import SIGNINS
+
+#: Entra's result codes that are an interruption (more proof asked for), not a failed password.
+INTERRUPT_CODES = ("50074", "50076", "50079", "50125", "50140", "50158", "50097", "50072")
+
+#: ``clientAppUsed`` values of legacy authentication, which cannot do MFA.
+LEGACY_CLIENTS = (
+    "Authenticated SMTP", "AutoDiscover", "Exchange ActiveSync", "Exchange Online PowerShell",
+    "Exchange Web Services", "IMAP4", "MAPI Over HTTP", "Offline Address Book", "Other clients",
+    "Outlook Anywhere (RPC over HTTP)", "POP3", "Reporting Web Services", "Outlook Service",
+)
+
+COLUMNS = {
+    "id": "VARCHAR",
+    "createdDateTime": "VARCHAR",
+    "time": "VARCHAR",
+    "category": "VARCHAR",
+    "resultType": "VARCHAR",
+    "resultDescription": "VARCHAR",
+    "callerIpAddress": "VARCHAR",
+    "tenantId": "VARCHAR",
+    "userPrincipalName": "VARCHAR",
+    "userDisplayName": "VARCHAR",
+    "ipAddress": "VARCHAR",
+    "status": "JSON",
+    "location": "JSON",
+    "deviceDetail": "JSON",
+    "mfaDetail": "JSON",
+    "clientAppUsed": "VARCHAR",
+    "appDisplayName": "VARCHAR",
+    "userAgent": "VARCHAR",
+    "authenticationRequirement": "VARCHAR",
+    "isInteractive": "VARCHAR",
+    "resourceTenantId": "VARCHAR",
+    "autonomousSystemNumber": "VARCHAR",
+    "properties": "JSON",
+}
+
+
+def _field(name: str, sql_type: str = "VARCHAR") -> str:
+    """A Graph field, top-level or under ``properties`` (diagnostic export)."""
+    inner = f"properties->>'{name}'"
+    if COLUMNS.get(name) == "JSON":
+        return f"coalesce({name}, properties->'{name}')"
+    expr = f'coalesce("{name}", {inner})' if name in COLUMNS else inner
+    return expr if sql_type == "VARCHAR" else f"try_cast({expr} AS {sql_type})"
+
+
+_STATUS = _field("status")
+_LOCATION = _field("location")
+_CODE = f"coalesce({_STATUS}->>'errorCode', resultType)"
+_CLIENT = _field("clientAppUsed")
+_LEGACY = ", ".join(f"'{c}'" for c in LEGACY_CLIENTS)
+
+SELECT = f"""
+    'entra' AS format,
+    coalesce(id, properties->>'id') AS event_id,
+    CASE WHEN coalesce(category, '') ILIKE 'NonInteractive%'
+              OR lower({_field("isInteractive")}) = 'false' THEN 'sign-in.noninteractive'
+         ELSE 'sign-in' END AS event_type,
+    coalesce(try_cast(createdDateTime AS TIMESTAMPTZ), try_cast("time" AS TIMESTAMPTZ)) AS time,
+    lower({_field("userPrincipalName")}) AS user,
+    {_field("userDisplayName")} AS user_display,
+    CASE WHEN {_CODE} = '0' THEN 'success'
+         WHEN {_CODE} IN ({", ".join(f"'{c}'" for c in INTERRUPT_CODES)}) THEN 'interrupted'
+         WHEN {_CODE} IS NULL THEN NULL
+         ELSE 'failure' END AS result,
+    nullif(coalesce({_STATUS}->>'failureReason', resultDescription), 'Other.') AS failure_reason,
+    {_CODE} AS error_code,
+    coalesce(ipAddress, properties->>'ipAddress', callerIpAddress) AS src_ip,
+    {_LOCATION}->>'countryOrRegion' AS country,
+    {_LOCATION}->>'city' AS city,
+    try_cast({_LOCATION}->'geoCoordinates'->>'latitude' AS DOUBLE) AS latitude,
+    try_cast({_LOCATION}->'geoCoordinates'->>'longitude' AS DOUBLE) AS longitude,
+    {_field("autonomousSystemNumber", "BIGINT")} AS asn,
+    {_field("userAgent")} AS user_agent,
+    {_CLIENT} AS client_app,
+    {_CLIENT} AS protocol,
+    {_CLIENT} IN ({_LEGACY}) AS is_legacy_auth,
+    coalesce({_field("mfaDetail")}->>'authMethod', {_field("authenticationRequirement")}) AS mfa_detail,
+    {_field("appDisplayName")} AS application,
+    coalesce({_field("resourceTenantId")}, tenantId) AS tenant,
+    nullif(concat_ws(' / ', nullif({_field("deviceDetail")}->>'displayName', ''),
+                     nullif({_field("deviceDetail")}->>'operatingSystem', ''),
+                     nullif({_field("deviceDetail")}->>'browser', '')), '') AS device,
+    CAST(NULL AS VARCHAR) AS logon_type
+"""
+
+
+def sniff(path: Path, head: bytes) -> bool:
+    if b'"userPrincipalName"' not in head:
+        return False
+    return any(
+        marker in head
+        for marker in (b'"createdDateTime"', b'"SignInLogs"', b'"NonInteractiveUserSignInLogs"', b'"appDisplayName"')
+    )
+
+
+@adapter(
+    "entra",
+    table="signins",
+    sniff=sniff,
+    description="Microsoft Entra ID sign-ins: Graph signIns JSON, or the diagnostic-settings export",
+)
+def read_entra(path: Path, ctx: ReadContext) -> Iterator[pa.Table]:
+    yield from read_projected(path, ctx, columns=COLUMNS, select=SELECT, schema=SIGNINS, required=("time", "user"))

@@ -1,0 +1,184 @@
+"""A workspace: a folder (``.vigil/`` by default) with the DuckDB file and the ``vigil.toml`` settings.
+
+Chosen by ``--workspace DIR``, else ``VIGIL_WORKSPACE``, else ``./.vigil``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from vigil.errors import VigilError
+from vigil.protect import ProtectedAssets
+from vigil.schema import TABLES
+
+DEFAULT_DIR = ".vigil"
+DB_FILE = "vigil.duckdb"
+CONFIG_FILE = "vigil.toml"
+
+CONFIG_TEMPLATE = """\
+# vigil workspace settings. Every section is optional.
+
+# Per-detector settings: any keyword default of a detector can be overridden here,
+# and `enabled = false` turns one off. `vigil detectors show ID` lists its settings.
+# [detectors."intel.known_indicator"]
+# enabled = true
+
+# What you defend. Detectors raise severity and name the target when these are involved,
+# and notices go to these people. `vigil protect import FILE` appends JSON/CSV lists here.
+#
+# [[people]]
+# name = "Jane Doe"
+# role = "candidate"            # candidate, campaign-leadership, staff, election-official, ...
+# organization = "Doe for Senate"
+# emails = ["jane@doeforsenate.org", "jane.doe@example.com"]
+# signins = ["jane@doeforsenate.org"]
+# handles = ["x:janedoe"]
+# priority = "critical"         # low, normal, high, critical
+#
+# [[organizations]]
+# name = "Doe for Senate"
+# kind = "campaign"             # campaign, election-office, party, newsroom, ngo, government, other
+# domains = ["doeforsenate.org"]
+# tenants = ["doeforsenate.onmicrosoft.com"]
+#
+# [[brands]]
+# name = "Springfield Herald"
+# domains = ["springfieldherald.com"]
+#
+# [[social_accounts]]
+# platform = "x"
+# handle = "springfieldvoters"
+# display_name = "Springfield Voters League"
+# bio = "Nonpartisan voter information for Springfield."
+"""
+
+
+def resolve_path(path: str | Path | None = None) -> Path:
+    if path:
+        return Path(path)
+    return Path(os.environ.get("VIGIL_WORKSPACE") or DEFAULT_DIR)
+
+
+@dataclass
+class Workspace:
+    path: Path
+
+    @classmethod
+    def init(cls, path: str | Path | None = None) -> Workspace:
+        ws = cls(resolve_path(path))
+        ws.path.mkdir(parents=True, exist_ok=True)
+        if not ws.config_path.exists():
+            ws.config_path.write_text(CONFIG_TEMPLATE, encoding="utf-8")
+        with ws.connect() as con:
+            ws._create_tables(con)
+        return ws
+
+    @classmethod
+    def open(cls, path: str | Path | None = None) -> Workspace:
+        ws = cls(resolve_path(path))
+        if not ws.db_path.exists():
+            raise VigilError(f"no workspace at {ws.path} (run `vigil init` first, or pass --workspace)")
+        return ws
+
+    @property
+    def db_path(self) -> Path:
+        return self.path / DB_FILE
+
+    @property
+    def config_path(self) -> Path:
+        return self.path / CONFIG_FILE
+
+    @cached_property
+    def config(self) -> dict[str, Any]:
+        if not self.config_path.exists():
+            return {}
+        try:
+            return tomllib.loads(self.config_path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise VigilError(f"{self.config_path}: {exc}") from None
+
+    @cached_property
+    def protected(self) -> ProtectedAssets:
+        return ProtectedAssets.from_config(self.config)
+
+    def detector_settings(self, detector_id: str) -> dict[str, Any]:
+        section = self.config.get("detectors", {})
+        return dict(section.get(detector_id, {})) if isinstance(section, Mapping) else {}
+
+    def reload(self) -> None:
+        self.__dict__.pop("config", None)
+        self.__dict__.pop("protected", None)
+
+    @contextmanager
+    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        try:
+            con = duckdb.connect(str(self.db_path), read_only=read_only)
+        except duckdb.IOException as exc:
+            raise VigilError(f"cannot open {self.db_path}: {exc}") from None
+        try:
+            con.execute("SET TimeZone = 'UTC'")
+            yield con
+        finally:
+            con.close()
+
+    @staticmethod
+    def _create_tables(con: duckdb.DuckDBPyConnection) -> None:
+        existing = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        for name, (schema, key) in TABLES.items():
+            if name in existing:
+                continue
+            empty = schema.empty_table()  # noqa: F841 (read by DuckDB's replacement scan)
+            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM empty')
+            if key:
+                con.execute(f'ALTER TABLE "{name}" ADD PRIMARY KEY ("{key}")')
+
+    # -- writing -------------------------------------------------------------------------------
+
+    @staticmethod
+    def insert(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> int:
+        """Insert rows whose key is new; returns how many were added (duplicates are ignored)."""
+        if data.num_rows == 0:
+            return 0
+        schema, _ = TABLES[table]
+        data = conform(data, schema)  # noqa: F841 (read by DuckDB's replacement scan)
+        before = count(con, table)
+        con.execute(f'INSERT OR IGNORE INTO "{table}" SELECT * FROM data')
+        return count(con, table) - before
+
+    @staticmethod
+    def replace(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:
+        schema, _ = TABLES[table]
+        data = conform(data, schema)  # noqa: F841
+        con.execute(f'DELETE FROM "{table}"')
+        con.execute(f'INSERT INTO "{table}" SELECT * FROM data')
+
+    def counts(self) -> dict[str, int]:
+        with self.connect(read_only=True) as con:
+            return {name: count(con, name) for name in TABLES}
+
+
+def count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    row = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()
+    return int(row[0]) if row else 0
+
+
+def conform(data: pa.Table, schema: pa.Schema) -> pa.Table:
+    """Reorder, add missing (null) columns and cast to the table's schema."""
+    columns = []
+    for f in schema:
+        if f.name in data.column_names:
+            col = data[f.name]
+            columns.append(col if col.type == f.type else col.cast(f.type))
+        else:
+            columns.append(pa.nulls(data.num_rows, f.type))
+    return pa.Table.from_arrays(columns, schema=schema)
