@@ -137,8 +137,8 @@ class Workspace:
         for name, (schema, key) in TABLES.items():
             if name in existing:
                 continue
-            empty = schema.empty_table()  # noqa: F841 (read by DuckDB's replacement scan)
-            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM empty')
+            with registered(con, schema.empty_table()) as view:
+                con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM {view}')
             if key:
                 con.execute(f'ALTER TABLE "{name}" ADD PRIMARY KEY ("{key}")')
 
@@ -150,26 +150,35 @@ class Workspace:
         if data.num_rows == 0:
             return 0
         schema, _ = TABLES[table]
-        data = conform(data, schema)  # noqa: F841 (read by DuckDB's replacement scan)
         before = count(con, table)
-        con.execute(f'INSERT OR IGNORE INTO "{table}" SELECT * FROM data')
+        with registered(con, conform(data, schema)) as view:
+            con.execute(f'INSERT OR IGNORE INTO "{table}" SELECT * FROM {view}')
         return count(con, table) - before
 
     @staticmethod
     def replace(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:
         schema, _ = TABLES[table]
-        data = conform(data, schema)  # noqa: F841
         con.execute(f'DELETE FROM "{table}"')
-        con.execute(f'INSERT INTO "{table}" SELECT * FROM data')
+        with registered(con, conform(data, schema)) as view:
+            con.execute(f'INSERT INTO "{table}" SELECT * FROM {view}')
 
     def counts(self) -> dict[str, int]:
         with self.connect(read_only=True) as con:
             return {name: count(con, name) for name in TABLES}
 
 
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, data: pa.Table, name: str = "_vigil_arrow") -> Iterator[str]:
+    """Expose an Arrow table to SQL on ``con`` under ``name`` for the duration of the block."""
+    con.register(name, data)
+    try:
+        yield name
+    finally:
+        con.unregister(name)
+
+
 def count(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    row = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()
-    return int(row[0]) if row else 0
+    return int(con.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0][0])
 
 
 def conform(data: pa.Table, schema: pa.Schema) -> pa.Table:

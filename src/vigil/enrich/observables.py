@@ -22,6 +22,7 @@ _SOURCES: list[tuple[str, str, list[tuple[str, str, str]]]] = [
         (_IP_KIND, "client_ip", "client_ip"),
         ("'url'", "unnest(urls).url", "url"),
         ("'domain-name'", "unnest(urls).host", "url_host"),
+        ("'domain-name'", "unnest(urls).registered_domain", "url_domain"),
     ]),
     ("signins", "time", [
         (_IP_KIND, "src_ip", "src_ip"),
@@ -30,11 +31,13 @@ _SOURCES: list[tuple[str, str, list[tuple[str, str, str]]]] = [
     ("pages", "fetched_at", [
         ("'url'", "url", "url"),
         ("'domain-name'", "host", "host"),
+        ("'domain-name'", "registered_domain", "domain"),
         ("'domain-name'", "unnest(outbound_domains)", "outbound_domain"),
     ]),
     ("posts", "time", [
         ("'url'", "unnest(urls).url", "url"),
         ("'domain-name'", "unnest(urls).host", "url_host"),
+        ("'domain-name'", "unnest(urls).registered_domain", "url_domain"),
         ("'social-account'", "platform || ':' || handle", "author"),
     ]),
     ("domains", "first_seen", [

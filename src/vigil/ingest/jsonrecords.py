@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 
 from vigil.ingest.base import ReadContext
 from vigil.ingest.limits import MAX_JSON_DOCUMENT_BYTES, MAX_JSON_RECORD_BYTES
-from vigil.workspace import conform
+from vigil.workspace import conform, registered
 
 
 def layout(path: Path) -> str:
@@ -153,9 +153,9 @@ def _split_required(
             ctx.quarantine(row["source_offset"], f"missing {', '.join(absent)}", excerpt)
         table = table.filter(pc.invert(missing_mask))
     values = [c for c in table.column_names if c != "source_offset"]
-    projected = table  # noqa: F841 (read by DuckDB's replacement scan)
-    hashed = ", ".join(f'CAST("{c}" AS VARCHAR)' for c in values)
-    ids = ctx.con.sql(f"SELECT md5(concat_ws(chr(31), {hashed})) FROM projected").to_arrow_table().column(0)
+    hashed = ", ".join(f"""coalesce(CAST("{c}" AS VARCHAR), '')""" for c in values)
+    with registered(ctx.con, table) as view:
+        ids = ctx.con.sql(f"SELECT md5(concat_ws(chr(31), {hashed})) FROM {view}").to_arrow_table().column(0)
     table = table.append_column("record_id", ids).append_column(
         "source", pa.array([ctx.source] * table.num_rows, pa.string())
     )

@@ -1,0 +1,1 @@
+"""Detect: the detector API and registry, the engines, and the runner that turns rows into findings."""

@@ -1,0 +1,1 @@
+"""The detectors, one file each, grouped by telemetry. Every module here is imported by the registry."""

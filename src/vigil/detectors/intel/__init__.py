@@ -1,0 +1,1 @@
+"""Detectors over threat intelligence: imported indicators matched against everything ingested."""

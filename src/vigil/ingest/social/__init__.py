@@ -1,0 +1,1 @@
+"""Social media: posts and accounts from research exports (CSV, JSON lines)."""
