@@ -31,7 +31,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "spark" in item.keywords:
             if os.environ.get("VIGIL_REQUIRE_SPARK") == "1":
-                item.add_marker(pytest.mark.xfail(reason=f"Spark required but {reason}", strict=True, run=False))
+                item.add_marker(
+                    pytest.mark.xfail(reason=f"Spark required but {reason}", strict=True, run=False)
+                )
             else:
                 item.add_marker(pytest.mark.skip(reason=reason))
 

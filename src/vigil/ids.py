@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from collections.abc import Iterable
 
-# Namespace of vigil's own ids (findings); entity ids follow STIX's SCO namespace so they match stix2.
+# Namespace of vigil's own ids (findings); entity ids use STIX's SCO namespace (see entity_id).
 VIGIL_NAMESPACE = uuid.UUID("6a1d3c5e-8f0b-4e2a-9c7d-1b2e3f4a5b6c")
 STIX_SCO_NAMESPACE = uuid.UUID("00abedb4-aa42-466c-9c01-fed23315a9b7")
 
@@ -23,9 +24,20 @@ def bytes_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+#: SCO kinds whose STIX id is derived from their ``value`` alone.
+_VALUE_KINDS = {"ipv4-addr", "ipv6-addr", "domain-name", "url", "email-addr", "mac-addr"}
+
+
 def entity_id(kind: str, value: str) -> str:
-    """STIX-style deterministic id, e.g. ``ipv4-addr--<uuid5>``, for an entity kind and canonical value."""
-    return f"{kind}--{uuid.uuid5(STIX_SCO_NAMESPACE, f'{kind}:{value}')}"
+    """Deterministic id of an entity, e.g. ``ipv4-addr--<uuid5>``.
+
+    For SCOs identified by their value this is the id the stix2 library gives the same object
+    (uuid5 of ``{"value": ...}`` in STIX's namespace); other kinds hash ``kind:value``."""
+    if kind in _VALUE_KINDS:
+        name = json.dumps({"value": value}, ensure_ascii=False, separators=(",", ":"))
+    else:
+        name = f"{kind}:{value}"
+    return f"{kind}--{uuid.uuid5(STIX_SCO_NAMESPACE, name)}"
 
 
 def finding_id(detector: str, key: Iterable[object]) -> str:

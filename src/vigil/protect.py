@@ -100,7 +100,9 @@ def make_asset(type_name: str, data: Mapping[str, Any]) -> Asset:
     """Build one asset from loose data (TOML, JSON or a CSV row), checking what a person would get wrong."""
     cls = _TYPE_ALIASES.get(type_name.strip().lower().replace("-", "_"))
     if cls is None:
-        raise VigilError(f"unknown protected asset type {type_name!r} (expected one of {', '.join(ASSET_TYPES)})")
+        raise VigilError(
+            f"unknown protected asset type {type_name!r} (expected one of {', '.join(ASSET_TYPES)})"
+        )
     names = {f.name for f in fields(cls)}
     values: dict[str, Any] = {}
     for key, value in data.items():
@@ -142,8 +144,14 @@ class ProtectedAssets:
 
         def add(kind: str, value: str, owner: str, owner_kind: str, role: str, priority: str) -> None:
             rows.append(
-                {"kind": kind, "value": value, "owner": owner, "owner_kind": owner_kind, "role": role,
-                 "priority": priority}
+                {
+                    "kind": kind,
+                    "value": value,
+                    "owner": owner,
+                    "owner_kind": owner_kind,
+                    "role": role,
+                    "priority": priority,
+                }
             )
 
         for p in self.of(Person):
@@ -162,8 +170,14 @@ class ProtectedAssets:
             for v in b.domains:
                 add("domain-name", v, b.name, "brand", "brand", b.priority)
         for s in self.of(SocialAccount):
-            add("social-account", s.name.lower(), s.owner or s.display_name or s.handle, "social-account",
-                "", s.priority)
+            add(
+                "social-account",
+                s.name.lower(),
+                s.owner or s.display_name or s.handle,
+                "social-account",
+                "",
+                s.priority,
+            )
         return rows
 
 

@@ -161,7 +161,9 @@ ACCOUNTS = _schema(
 )
 
 INDICATORS = _schema(
-    pa.field("kind", pa.string()),  # STIX cyber-observable type: ipv4-addr, domain-name, url, email-addr, file
+    pa.field(
+        "kind", pa.string()
+    ),  # STIX cyber-observable type: ipv4-addr, domain-name, url, email-addr, file
     pa.field("value", pa.string()),  # canonical (refanged, lower-cased where the kind allows)
     pa.field("feed", pa.string()),  # who published it, e.g. "Meta adversarial threat report 2024-Q2"
     pa.field("actor", pa.string()),

@@ -16,10 +16,17 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from vigil.enrich.observables import observables_sql
 from vigil.errors import VigilError
 from vigil.protect import ProtectedAssets
 from vigil.schema import TABLES
+
+#: Small tables keyed by an index (upserts); record tables are de-duplicated by anti-join instead.
+INDEXED = ("findings", "quarantine")
+#: Derived tables kept as views, so that ingest never pays to rebuild them.
+VIEWS = {"observables": observables_sql()}
 
 DEFAULT_DIR = ".vigil"
 DB_FILE = "vigil.duckdb"
@@ -127,6 +134,7 @@ class Workspace:
             raise VigilError(f"cannot open {self.db_path}: {exc}") from None
         try:
             con.execute("SET TimeZone = 'UTC'")
+            con.execute("SET enable_progress_bar = false")
             yield con
         finally:
             con.close()
@@ -135,24 +143,33 @@ class Workspace:
     def _create_tables(con: duckdb.DuckDBPyConnection) -> None:
         existing = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
         for name, (schema, key) in TABLES.items():
-            if name in existing:
+            if name in existing or name in VIEWS:
                 continue
             with registered(con, schema.empty_table()) as view:
                 con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM {view}')
-            if key:
+            if key and name in INDEXED:
                 con.execute(f'ALTER TABLE "{name}" ADD PRIMARY KEY ("{key}")')
+        for name, sql in VIEWS.items():
+            con.execute(f'CREATE OR REPLACE VIEW "{name}" AS {sql}')
 
     # -- writing -------------------------------------------------------------------------------
 
     @staticmethod
     def insert(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> int:
-        """Insert rows whose key is new; returns how many were added (duplicates are ignored)."""
+        """Insert rows whose key is new; returns how many were added (duplicates are ignored).
+
+        Record tables have no index (an index costs more than the anti-join on every insert):
+        rows whose key is already there are left out, and so are repeats inside ``data``."""
         if data.num_rows == 0:
             return 0
-        schema, _ = TABLES[table]
+        schema, key = TABLES[table]
+        data = conform(data, schema)
+        if key and len(pc.unique(data[key])) < data.num_rows:
+            data = data.take(first_of_each(data[key]))
+        where = f'WHERE "{key}" NOT IN (SELECT "{key}" FROM "{table}")' if key else ""
         before = count(con, table)
-        with registered(con, conform(data, schema)) as view:
-            con.execute(f'INSERT OR IGNORE INTO "{table}" SELECT * FROM {view}')
+        with registered(con, data) as view:
+            con.execute(f'INSERT INTO "{table}" SELECT * FROM {view} {where}')
         return count(con, table) - before
 
     @staticmethod
@@ -179,6 +196,13 @@ def registered(con: duckdb.DuckDBPyConnection, data: pa.Table, name: str = "_vig
 
 def count(con: duckdb.DuckDBPyConnection, table: str) -> int:
     return int(con.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0][0])
+
+
+def first_of_each(keys: pa.ChunkedArray) -> pa.Array:
+    """Indices of the first row of each distinct key, in order."""
+    positions = pa.table({"key": keys, "i": pa.array(range(len(keys)), pa.int64())})
+    firsts = positions.group_by("key").aggregate([("i", "min")])["i_min"]
+    return pc.take(firsts, pc.sort_indices(firsts))
 
 
 def conform(data: pa.Table, schema: pa.Schema) -> pa.Table:

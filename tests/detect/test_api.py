@@ -14,7 +14,7 @@ def test_registry_finds_the_shipped_detector() -> None:
 
 
 def test_unknown_detector_is_a_clear_error() -> None:
-    with pytest.raises(VigilError, match="no detector 'nope.nope'"):
+    with pytest.raises(VigilError, match=r"no detector 'nope\.nope'"):
         get_detector("nope.nope")
 
 
@@ -39,7 +39,13 @@ def test_duplicate_id_is_an_error() -> None:
     ],
 )
 def test_bad_declarations_are_errors(kwargs: dict[str, object], message: str) -> None:
-    args: dict[str, object] = {"id": "test.ok", "title": "x", "inputs": ["signins"], "severity": "low", "entities": {}}
+    args: dict[str, object] = {
+        "id": "test.ok",
+        "title": "x",
+        "inputs": ["signins"],
+        "severity": "low",
+        "entities": {},
+    }
     args.update(kwargs)
     with pytest.raises(ValueError, match=message):
         detector(**args)  # type: ignore[arg-type]

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from vigil.detect.cases import case_table
 from vigil.detect.runner import run
-from vigil.enrich.observables import rebuild_observables
 from vigil.workspace import Workspace
 
 PROTECTED = """
@@ -23,7 +22,6 @@ def _load(ws: Workspace, rows: dict[str, list[dict[str, object]]]) -> None:
     with ws.connect() as con:
         for table, data in rows.items():
             ws.insert(con, table, case_table(table, data))
-        rebuild_observables(con)
 
 
 def _findings(ws: Workspace) -> list[dict[str, object]]:
@@ -31,8 +29,12 @@ def _findings(ws: Workspace) -> list[dict[str, object]]:
         return con.sql("SELECT * FROM findings ORDER BY finding_id").to_arrow_table().to_pylist()
 
 
-SIGNIN = {"time": "2024-09-12T02:10:00Z", "user": "jane@harperforamerica.org", "src_ip": "185.220.101.4",
-          "result": "failure"}
+SIGNIN = {
+    "time": "2024-09-12T02:10:00Z",
+    "user": "jane@harperforamerica.org",
+    "src_ip": "185.220.101.4",
+    "result": "failure",
+}
 INDICATOR = {"kind": "ipv4-addr", "value": "185.220.101.4", "feed": "Example", "actor": "APT42"}
 
 
@@ -65,12 +67,18 @@ def test_protected_person_is_named_and_raises_severity(tmp_path: Path) -> None:
     # The user account of a protected person is among the entities of this toy detector's finding.
     from vigil.detect.api import detector
 
-    @detector(id="test.protected_probe", title="probe", inputs=["signins"], severity="medium",
-              entities={"user": "user-account"})
+    @detector(
+        id="test.protected_probe",
+        title="probe",
+        inputs=["signins"],
+        severity="medium",
+        entities={"user": "user-account"},
+    )
     def probe(t):  # type: ignore[no-untyped-def]
         s = t.signins
-        return s.group_by("user").aggregate(first_seen=s.time.min(), last_seen=s.time.max(),
-                                             evidence=s.record_id.collect())
+        return s.group_by("user").aggregate(
+            first_seen=s.time.min(), last_seen=s.time.max(), evidence=s.record_id.collect()
+        )
 
     _load(ws, {"signins": [SIGNIN]})
     run(ws, detector_ids=["test.protected_probe"])
@@ -81,6 +89,8 @@ def test_protected_person_is_named_and_raises_severity(tmp_path: Path) -> None:
 
 
 def test_disabled_detector_does_not_run(workspace: Workspace) -> None:
-    workspace.config_path.write_text('[detectors."intel.known_indicator"]\nenabled = false\n', encoding="utf-8")
+    workspace.config_path.write_text(
+        '[detectors."intel.known_indicator"]\nenabled = false\n', encoding="utf-8"
+    )
     workspace.reload()
     assert "intel.known_indicator" not in [r.detector for r in run(workspace).runs]

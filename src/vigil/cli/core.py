@@ -7,7 +7,7 @@ import os
 import sys
 import time
 from datetime import UTC, datetime
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -19,12 +19,12 @@ from vigil.cli.common import WorkspaceOption, err, out, plain
 from vigil.workspace import Workspace
 
 
-class Engine(str, Enum):
+class Engine(StrEnum):
     duckdb = "duckdb"
     spark = "spark"
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -50,8 +50,15 @@ def init(workspace: WorkspaceOption = None) -> None:
 
 
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (mbox, Maildir, .eml, JSON, CSV, HTML, WARC...)")],
-    format: Annotated[str | None, typer.Option("--format", "-f", help="Skip detection: read every file as this format (see `vigil formats`).")] = None,  # noqa: A002
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or folders (mbox, Maildir, .eml, JSON, CSV, HTML, WARC...)")
+    ],
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", help="Skip detection: read every file as this format (see `vigil formats`)."
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a machine-readable summary.")] = False,
     workspace: WorkspaceOption = None,
 ) -> None:
@@ -61,13 +68,20 @@ def ingest(
     ws = Workspace.init(workspace)
     started = time.perf_counter()
     progress = Progress(
-        TextColumn("ingest"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
-        console=err, disable=as_json or not err.is_terminal, transient=True,
+        TextColumn("ingest"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        disable=as_json or not err.is_terminal,
+        transient=True,
     )
     with progress:
         task = progress.add_task("ingest", total=None)
         summary = run_ingest(
-            ws, paths, format,
+            ws,
+            paths,
+            format,
             on_start=lambda total: progress.update(task, total=total),
             on_progress=lambda n: progress.advance(task, n),
         )
@@ -82,12 +96,21 @@ def ingest(
         table.add_row(name, f"{n:,}")
     out.print(table)
     out.print(f"skipped duplicates: {summary.skipped_duplicates:,}")
-    out.print(f"quarantined: {summary.quarantined:,}" + (" (see `vigil quarantine`)" if summary.quarantined else ""))
+    out.print(
+        f"quarantined: {summary.quarantined:,}" + (" (see `vigil quarantine`)" if summary.quarantined else "")
+    )
     for reason, n in summary.reasons.most_common(5):
         out.print(f"  {n:,} × {plain(reason)}")
+    if summary.passed_over:
+        kinds = ", ".join(f"{n:,} {plain(k)}" for k, n in summary.passed_over.most_common(4))
+        out.print(
+            f"passed over {sum(summary.passed_over.values()):,} valid record(s) of other kinds ({kinds})"
+        )
     if summary.unknown_files:
-        err.print(f"passed over {len(summary.unknown_files)} file(s) of no known format, e.g. "
-                  f"{plain(summary.unknown_files[0])}")
+        err.print(
+            f"passed over {len(summary.unknown_files)} file(s) of no known format, e.g. "
+            f"{plain(summary.unknown_files[0])}"
+        )
 
 
 def formats() -> None:
@@ -102,7 +125,9 @@ def formats() -> None:
 
 def detect(
     engine: Annotated[Engine, typer.Option(help="Where detectors run.")] = Engine.duckdb,
-    detector: Annotated[list[str] | None, typer.Option("--detector", "-d", help="Run only these detectors.")] = None,
+    detector: Annotated[
+        list[str] | None, typer.Option("--detector", "-d", help="Run only these detectors.")
+    ] = None,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Run the detectors over the workspace and record their findings."""
@@ -111,15 +136,23 @@ def detect(
     ws = Workspace.open(workspace)
     started = time.perf_counter()
     with err.status("starting…") as status:
-        summary = run(ws, engine=engine.value, detector_ids=detector,
-                      on_detector=lambda d: status.update(f"running {d}"))
+        summary = run(
+            ws,
+            engine=engine.value,
+            detector_ids=detector,
+            on_detector=lambda d: status.update(f"running {d}"),
+        )
     table = Table("detector", "findings", "new", "seconds", box=None)
     for r in summary.runs:
-        table.add_row(r.detector, "[red]failed[/]" if r.error else str(r.findings), str(r.new), f"{r.seconds:.2f}")
+        table.add_row(
+            r.detector, "[red]failed[/]" if r.error else str(r.findings), str(r.new), f"{r.seconds:.2f}"
+        )
     out.print(table)
     total = sum(r.findings for r in summary.runs)
-    out.print(f"{total} finding(s) from {len(summary.runs)} detector(s) on {engine.value} "
-              f"in {time.perf_counter() - started:.1f} s")
+    out.print(
+        f"{total} finding(s) from {len(summary.runs)} detector(s) on {engine.value} "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
     for r in summary.failed:
         err.print(f"[red]{r.detector} failed:[/] {plain(r.error)}")
     if summary.failed:
@@ -127,11 +160,17 @@ def detect(
 
 
 def findings(
-    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,  # noqa: A002
+    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
     detector: Annotated[str | None, typer.Option(help="Only this detector's findings.")] = None,
-    severity: Annotated[str | None, typer.Option(help="Minimum severity: info, low, medium, high, critical.")] = None,
-    since: Annotated[datetime | None, typer.Option(help="Only activity seen since (ISO date or time, UTC).")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file instead of the screen.")] = None,
+    severity: Annotated[
+        str | None, typer.Option(help="Minimum severity: info, low, medium, high, critical.")
+    ] = None,
+    since: Annotated[
+        datetime | None, typer.Option(help="Only activity seen since (ISO date or time, UTC).")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to a file instead of the screen.")
+    ] = None,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Show the findings."""
@@ -161,13 +200,17 @@ def _findings_table(rows: list[dict[str, object]]) -> None:
         return
     table = Table("severity", "detector", "first seen", "summary", box=None, show_lines=True)
     for r in rows:
-        table.add_row(plain(r["severity"]), plain(r["detector"]), plain(str(r["first_seen"])[:16]), plain(r["summary"]))
+        table.add_row(
+            plain(r["severity"]), plain(r["detector"]), plain(str(r["first_seen"])[:16]), plain(r["summary"])
+        )
     out.print(table)
     out.print(f"{len(rows)} finding(s)")
 
 
 def report(
-    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path("report.html"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path(
+        "report.html"
+    ),
     title: Annotated[str, typer.Option(help="Title of the report.")] = "vigil report",
     workspace: WorkspaceOption = None,
 ) -> None:
@@ -188,7 +231,8 @@ def quarantine(
     with ws.connect(read_only=True) as con:
         total = con.execute("SELECT count(*) FROM quarantine").fetchall()[0][0]
         rows = con.execute(
-            "SELECT source, source_offset, format, reason FROM quarantine ORDER BY source, source_offset LIMIT ?",
+            "SELECT source, source_offset, format, reason FROM quarantine"
+            " ORDER BY source, source_offset LIMIT ?",
             [limit],
         ).fetchall()
     table = Table("source", "offset", "format", "reason", box=None)
@@ -199,7 +243,9 @@ def quarantine(
 
 
 def demo(
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the demo data, workspace and report.")] = Path("demo"),
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder for the demo data, workspace and report.")
+    ] = Path("demo"),
     seed: Annotated[int, typer.Option(help="Seed of the generator (same seed, same data).")] = 2024,
     engine: Annotated[Engine, typer.Option(help="Where detectors run.")] = Engine.duckdb,
 ) -> None:

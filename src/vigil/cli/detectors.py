@@ -31,7 +31,7 @@ def describe(d: Detector) -> dict[str, Any]:
 
 
 @app.command("list")
-def list_detectors(format: JsonOption = "table") -> None:  # noqa: A002
+def list_detectors(format: JsonOption = "table") -> None:
     """List every detector."""
     detectors = registry().values()
     if format == "json":
@@ -44,7 +44,7 @@ def list_detectors(format: JsonOption = "table") -> None:  # noqa: A002
 
 
 @app.command("show")
-def show(detector_id: str, format: JsonOption = "table") -> None:  # noqa: A002
+def show(detector_id: str, format: JsonOption = "table") -> None:
     """Show one detector: description, settings, entities, cases."""
     info = describe(get_detector(detector_id))
     if format == "json":
@@ -58,7 +58,9 @@ def show(detector_id: str, format: JsonOption = "table") -> None:  # noqa: A002
 
 @app.command("test")
 def test(
-    detector_ids: Annotated[list[str] | None, typer.Argument(help="Detectors to test (default: all).")] = None,
+    detector_ids: Annotated[
+        list[str] | None, typer.Argument(help="Detectors to test (default: all).")
+    ] = None,
     engine: Annotated[str, typer.Option(help="duckdb or spark")] = "duckdb",
 ) -> None:
     """Run detectors' own positive and negative cases."""

@@ -15,7 +15,9 @@ app = typer.Typer(help="Export findings in standard formats.", no_args_is_help=T
 
 @app.command("stix")
 def stix(
-    output: Annotated[Path, typer.Option("--output", "-o", help="The bundle file to write.")] = Path("bundle.json"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="The bundle file to write.")] = Path(
+        "bundle.json"
+    ),
     workspace: WorkspaceOption = None,
 ) -> None:
     """A STIX 2.1 bundle of findings, entities, indicators and attack patterns."""

@@ -11,7 +11,9 @@ from vigil.cli.common import WorkspaceOption, out, plain
 from vigil.protect import merge_new, read_asset_file, to_toml
 from vigil.workspace import Workspace
 
-app = typer.Typer(help="What you defend: people, organizations, brands, social accounts.", no_args_is_help=True)
+app = typer.Typer(
+    help="What you defend: people, organizations, brands, social accounts.", no_args_is_help=True
+)
 
 
 @app.command("import")

@@ -118,7 +118,9 @@ class Detector:
             if name == "enabled":
                 continue
             if name not in values:
-                raise VigilError(f"detector {self.id}: unknown setting {name!r} (settings: {', '.join(values)})")
+                raise VigilError(
+                    f"detector {self.id}: unknown setting {name!r} (settings: {', '.join(values)})"
+                )
             values[name] = value
         return values
 
@@ -131,7 +133,7 @@ _REGISTRY: dict[str, Detector] = {}
 
 def detector(
     *,
-    id: str,  # noqa: A002 - the name the design uses
+    id: str,
     title: str,
     inputs: Sequence[str],
     severity: str,

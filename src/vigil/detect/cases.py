@@ -12,7 +12,6 @@ import pyarrow as pa
 
 from vigil.detect.api import Case, Detector
 from vigil.detect.runner import run
-from vigil.enrich.observables import rebuild_observables
 from vigil.ids import content_hash
 from vigil.schema import RECORD_TABLES, TS
 from vigil.workspace import CONFIG_FILE, Workspace
@@ -23,7 +22,9 @@ def case_table(table: str, rows: list[Mapping[str, Any]]) -> pa.Table:
     schema = RECORD_TABLES[table]
     full = []
     for index, row in enumerate(rows):
-        values = {k: _time(v) if k in schema.names and schema.field(k).type == TS else v for k, v in row.items()}
+        values = {
+            k: _time(v) if k in schema.names and schema.field(k).type == TS else v for k, v in row.items()
+        }
         values.setdefault("record_id", content_hash(table, *sorted(map(str, row.items()))))
         values.setdefault("source", "case")
         values.setdefault("source_offset", index)
@@ -35,7 +36,9 @@ def _time(value: Any) -> Any:
     return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
-def run_case(det: Detector, case: Case, engine: str = "duckdb", folder: Path | None = None) -> list[dict[str, Any]]:
+def run_case(
+    det: Detector, case: Case, engine: str = "duckdb", folder: Path | None = None
+) -> list[dict[str, Any]]:
     """The findings ``det`` makes of ``case`` on ``engine``, ordered by id."""
     with tempfile.TemporaryDirectory(prefix="vigil-case-", dir=folder) as tmp:
         ws = Workspace.init(Path(tmp) / "ws")
@@ -45,7 +48,6 @@ def run_case(det: Detector, case: Case, engine: str = "duckdb", folder: Path | N
         with ws.connect() as con:
             for table, rows in case.rows.items():
                 ws.insert(con, table, case_table(table, list(rows)))
-            rebuild_observables(con)
         summary = run(ws, engine=engine, detector_ids=[det.id], params={det.id: dict(case.params)})
         if summary.failed:
             raise RuntimeError(f"{det.id} failed on case {case.name!r}: {summary.failed[0].error}")
@@ -66,7 +68,9 @@ def check_case(det: Detector, case: Case, findings: list[dict[str, Any]]) -> lis
         if (value, role) not in roles:
             problems.append(f"no entity {value!r} with role {role!r} (entities: {sorted(roles)})")
     if case.severity:
-        problems += [f"severity {f['severity']} != {case.severity}" for f in findings if f["severity"] != case.severity]
+        problems += [
+            f"severity {f['severity']} != {case.severity}" for f in findings if f["severity"] != case.severity
+        ]
     for f in findings:
         if not f["evidence"]:
             problems.append(f"finding {f['finding_id']} has no evidence")

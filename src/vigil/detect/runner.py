@@ -80,13 +80,20 @@ def run(
         for det in detectors:
             on_detector(det.id)
             summary.runs.append(
-                _run_one(con, eng, det, workspace.detector_settings(det.id) | dict((params or {}).get(det.id, {})),
-                         protected)
+                _run_one(
+                    con,
+                    eng,
+                    det,
+                    workspace.detector_settings(det.id) | dict((params or {}).get(det.id, {})),
+                    protected,
+                )
             )
     return summary
 
 
-def make_engine(name: str, con: duckdb.DuckDBPyConnection, folder: Path, detectors: Iterable[Detector]) -> Engine:
+def make_engine(
+    name: str, con: duckdb.DuckDBPyConnection, folder: Path, detectors: Iterable[Detector]
+) -> Engine:
     if name == "duckdb":
         return DuckDBEngine(con)
     if name == "spark":
@@ -170,7 +177,9 @@ def build_finding(
         severity = SEVERITIES[min(len(SEVERITIES) - 1, SEVERITIES.index(severity) + bump)]
 
     details = {
-        k: _canonical(v) for k, v in row.items() if k not in _RESERVED and k not in {s.column for s in det.entities}
+        k: _canonical(v)
+        for k, v in row.items()
+        if k not in _RESERVED and k not in {s.column for s in det.entities}
     }
     named = sorted({f"{t['owner']}" + (f" ({t['role']})" if t["role"] else "") for t in targets})
     if named:
@@ -225,7 +234,9 @@ def write_findings(con: duckdb.DuckDBPyConnection, findings: list[dict[str, Any]
         return 0
     ids = pa.table({"finding_id": [f["finding_id"] for f in findings]})
     with registered(con, ids) as view:
-        known = dict(con.execute(f"SELECT finding_id, status FROM findings JOIN {view} USING (finding_id)").fetchall())
+        known = dict(
+            con.execute(f"SELECT finding_id, status FROM findings JOIN {view} USING (finding_id)").fetchall()
+        )
     for f in findings:
         f["status"] = known.get(f["finding_id"], "new")
     with registered(con, pa.Table.from_pylist(findings, schema=FINDINGS)) as view:

@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Callable
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from publicsuffixlist import PublicSuffixList
 
 _HOST_CHARS = re.compile(r"^[a-z0-9_.-]+$")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_NUMERIC_HOST = re.compile(r"^(?:0x[0-9a-f]*|\d+)(?:\.(?:0x[0-9a-f]*|\d+)){0,3}$")
+_PLAIN_URL = re.compile(r"(?:https?|ftp)://([A-Za-z0-9_.-]+)(?::\d{0,5})?(?:[/?#]|$)", re.IGNORECASE)
+_NUMERIC_LAST = re.compile(r"(?:^|\.)(?:0x[0-9a-f]*|\d+)$")
 _OPAQUE = re.compile(r"^[A-Za-z][A-Za-z0-9+-]*:(?!//|\d)")  # mailto:, javascript:, data:
 
-_REFANG = [
+_REFANG: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"\bh(?:xx|\*\*)p(s?)(?=\[?:)", re.IGNORECASE), r"http\1"),
     (re.compile(r"\bfxp(?=\[?:)", re.IGNORECASE), "ftp"),
     (re.compile(r"\[(?::|://)\]"), lambda m: m.group(0)[1:-1]),
@@ -35,6 +39,8 @@ def _psl() -> PublicSuffixList:
 
 
 def is_ip(host: str) -> bool:
+    if not host or not (host[-1].isdigit() or ":" in host or host[-1] == "]"):
+        return False
     try:
         ipaddress.ip_address(host.strip("[]"))
     except ValueError:
@@ -58,6 +64,9 @@ def host_of(url: str | None) -> str | None:
     """
     if not url:
         return None
+    plain = _PLAIN_URL.match(url)  # the common case, without urlsplit
+    if plain and not _NUMERIC_LAST.search(plain.group(1)):
+        return plain.group(1).lower().rstrip(".") or None
     text = url.strip().replace("\\", "/")
     if _OPAQUE.match(text):
         return None
@@ -69,15 +78,33 @@ def host_of(url: str | None) -> str | None:
         return None
     if not host:
         return None
+    if "%" in host:  # browsers decode it: w%77w%2Eevil.com is www.evil.com
+        host = unquote(host).lower().rsplit("@", 1)[-1]
     host = host.rstrip(".")
     if is_ip(host):
         return host
+    if _NUMERIC_LAST.search(host):  # no TLD is a number: an IPv4 address in some notation, or nothing
+        return _numeric_ipv4(host) if _NUMERIC_HOST.match(host) else None
     if not host.isascii():
         try:
             host = host.encode("idna").decode("ascii")
         except UnicodeError:
             return None
     return host if _HOST_CHARS.match(host) else None
+
+
+def _numeric_ipv4(host: str) -> str | None:
+    """A host of 1-4 decimal, octal (0...) or hex (0x...) numbers read the way browsers read it."""
+    numbers = []
+    for part in host.split("."):
+        base = 16 if part.startswith("0x") else 8 if len(part) > 1 and part.startswith("0") else 10
+        digits = part[2:] if base == 16 else part
+        numbers.append(int(digits, base) if digits else 0)
+    *head, last = numbers
+    if any(n > 255 for n in head) or last >= 256 ** (4 - len(head)):
+        return None
+    value = sum(n << (8 * (3 - i)) for i, n in enumerate(head)) + last
+    return str(ipaddress.IPv4Address(value))
 
 
 def refang(text: str) -> str:

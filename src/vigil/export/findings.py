@@ -16,7 +16,9 @@ from vigil.errors import VigilError
 #: Severities, least to most severe.
 SEVERITIES: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
 
-_RANK_SQL = "CASE severity " + " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(SEVERITIES)) + " ELSE -1 END"
+_RANK_SQL = (
+    "CASE severity " + " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(SEVERITIES)) + " ELSE -1 END"
+)
 
 Finding = dict[str, Any]
 
@@ -69,7 +71,7 @@ def load_findings(
         + (" WHERE " + " AND ".join(where) if where else "")
         + f" ORDER BY ({_RANK_SQL}) DESC, coalesce(last_seen, first_seen) DESC NULLS LAST, finding_id"
     )
-    rows: list[Finding] = con.execute(sql, params).to_arrow_table().to_pylist()
+    rows: list[Finding] = con.sql(sql, params=params).to_arrow_table().to_pylist()
     for row in rows:
         row["entities"] = row.get("entities") or []
         row["evidence"] = row.get("evidence") or []
@@ -96,3 +98,14 @@ def entity_values(finding: Finding, role: str) -> list[str]:
         if entity.get("role") == role and entity.get("value"):
             seen.setdefault(entity["value"])
     return list(seen)
+
+
+def headline_entity(finding: Finding) -> dict[str, Any] | None:
+    """The entity that tells this finding apart from others of its detector (whose titles are all the
+    same): the first piece of actor infrastructure, else the first target; None when the title
+    already names it."""
+    for role in ("actor-infrastructure", "target"):
+        for entity in finding["entities"]:
+            if entity and entity.get("role") == role and entity.get("value"):
+                return None if str(entity["value"]) in (finding.get("title") or "") else entity
+    return None

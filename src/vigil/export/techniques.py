@@ -58,6 +58,11 @@ class Technique:
         return f"{self.id} {self.name}" if self.name else self.id
 
     @property
+    def stix_name(self) -> str:
+        """The name as ATT&CK's own STIX data has it (sub-techniques without their parent's name)."""
+        return self.name.split(": ", 1)[-1] if self.name else self.id
+
+    @property
     def framework_label(self) -> str:
         return {"mitre-attack": "MITRE ATT&CK", "DISARM": "DISARM"}.get(self.framework or "", "")
 

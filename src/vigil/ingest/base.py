@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,6 +87,7 @@ class ReadContext:
     con: duckdb.DuckDBPyConnection
     on_progress: Callable[[int], None] = lambda n: None
     quarantined: list[dict[str, Any]] = field(default_factory=list)
+    passed_over: Counter[str] = field(default_factory=Counter)
 
     def quarantine(self, offset: int | None, reason: str, excerpt: str | bytes = "") -> None:
         if isinstance(excerpt, bytes):
@@ -100,6 +102,12 @@ class ReadContext:
                 "excerpt": excerpt[:EXCERPT_CHARS],
             }
         )
+
+    def pass_over(self, what: str, count: int = 1) -> None:
+        """Count valid records that are not for this table (a 4688 in a Security log, an image in a
+        WARC): neither rows nor quarantine, but the run says how many there were."""
+        if count > 0:
+            self.passed_over[what] += count
 
     def advance(self, nbytes: int) -> None:
         self.on_progress(nbytes)

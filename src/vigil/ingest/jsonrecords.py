@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -21,7 +22,7 @@ import pyarrow.compute as pc
 
 from vigil.ingest.base import ReadContext
 from vigil.ingest.limits import MAX_JSON_DOCUMENT_BYTES, MAX_JSON_RECORD_BYTES
-from vigil.workspace import conform, registered
+from vigil.workspace import conform
 
 
 def layout(path: Path) -> str:
@@ -81,13 +82,21 @@ def read_projected(
     select: str,
     schema: pa.Schema,
     required: Sequence[str] = ("time",),
+    keep: str | None = None,
+    kind: str = "'other'",
 ) -> Iterator[pa.Table]:
     """Project every JSON record of ``path`` through ``select`` (SQL over the ``columns``) into ``schema``.
 
     ``select`` is a SELECT list over a relation with the given top-level columns. Its rows get a
     ``record_id`` hashed from the projected values, the source and the record's index. Rows missing
     a ``required`` value are quarantined.
+
+    For files that mix the wanted events with others (a System Log of every event type), ``keep`` is
+    a SQL condition over the raw columns: the rows where it is false are valid records of another
+    kind, counted by ``kind`` (a SQL text expression naming them) with ``ctx.pass_over``.
     """
+    if keep is not None:
+        select = f"{select},\n coalesce({keep}, false) AS __keep,\n CAST({kind} AS VARCHAR) AS __kind"
     kind = layout(path)
     try:
         if kind == "wrapped":
@@ -96,7 +105,11 @@ def read_projected(
     except (duckdb.Error, _NeedsCarefulPath):
         table = _careful(path, ctx, columns, select)
     ctx.advance(path.stat().st_size)
-    yield from _split_required(table, ctx, schema, required)
+    if keep is not None:
+        for what, n in Counter(table.filter(pc.invert(table["__keep"]))["__kind"].to_pylist()).items():
+            ctx.pass_over(what or "other", n)
+        table = table.filter(table["__keep"]).drop_columns(["__keep", "__kind"])
+    yield from split_required(table, ctx, schema, required)
 
 
 class _NeedsCarefulPath(Exception):
@@ -106,15 +119,16 @@ class _NeedsCarefulPath(Exception):
 def _project(
     con: duckdb.DuckDBPyConnection, file: str, kind: str, columns: Mapping[str, str], select: str
 ) -> pa.Table:
+    """Run the projection over the file, with a ``record_id`` hashed from the projected values."""
     fmt = "array" if kind == "array" else "newline_delimited"
     cols = "{" + ", ".join(f"'{_q(k)}': '{_q(v)}'" for k, v in columns.items()) + "}"
-    sql = f"""
-        WITH raw AS (
-            SELECT *, row_number() OVER () - 1 AS __index
-            FROM read_json(?, format='{fmt}', columns={cols}, maximum_object_size={MAX_JSON_RECORD_BYTES})
-        )
-        SELECT __index AS source_offset, {select} FROM raw
+    projected = f"""
+        SELECT row_number() OVER () - 1 AS source_offset, {select}
+        FROM read_json(?, format='{fmt}', columns={cols}, maximum_object_size={MAX_JSON_RECORD_BYTES})
     """
+    names = [c for c in con.sql(projected, params=[file]).columns if c != "source_offset"]
+    hashed = ", ".join(f"""coalesce(CAST("{c}" AS VARCHAR), '')""" for c in names)
+    sql = f"SELECT md5(concat_ws(chr(31), {hashed})) AS record_id, * FROM ({projected})"
     return con.sql(sql, params=[file]).to_arrow_table()
 
 
@@ -135,12 +149,15 @@ def _careful(path: Path, ctx: ReadContext, columns: Mapping[str, str], select: s
     finally:
         os.unlink(tmp)
     # The projection numbered the good records 0..n-1; restore each one's index in the source.
-    return table.set_column(0, "source_offset", pa.array(offsets, pa.int64()).take(table["source_offset"]))
+    index = table.schema.get_field_index("source_offset")
+    original = pa.array(offsets, pa.int64()).take(table["source_offset"])
+    return table.set_column(index, "source_offset", original)
 
 
-def _split_required(
+def split_required(
     table: pa.Table, ctx: ReadContext, schema: pa.Schema, required: Sequence[str]
 ) -> Iterator[pa.Table]:
+    """Quarantine the rows missing a ``required`` value; yield the others in ``schema``, in slices."""
     missing_mask = None
     for name in required:
         mask = pc.is_null(table[name])
@@ -149,16 +166,11 @@ def _split_required(
         bad = table.filter(missing_mask)
         for row in bad.to_pylist():
             absent = [n for n in required if row.get(n) is None]
-            excerpt = orjson.dumps(row, default=str).decode()
+            excerpt = orjson.dumps({k: v for k, v in row.items() if v is not None}, default=str).decode()
             ctx.quarantine(row["source_offset"], f"missing {', '.join(absent)}", excerpt)
         table = table.filter(pc.invert(missing_mask))
-    values = [c for c in table.column_names if c != "source_offset"]
-    hashed = ", ".join(f"""coalesce(CAST("{c}" AS VARCHAR), '')""" for c in values)
-    with registered(ctx.con, table) as view:
-        ids = ctx.con.sql(f"SELECT md5(concat_ws(chr(31), {hashed})) FROM {view}").to_arrow_table().column(0)
-    table = table.append_column("record_id", ids).append_column(
-        "source", pa.array([ctx.source] * table.num_rows, pa.string())
-    )
+    if "source" not in table.column_names:
+        table = table.append_column("source", pa.repeat(pa.scalar(ctx.source, pa.string()), table.num_rows))
     for start in range(0, table.num_rows, 500_000):
         yield conform(table.slice(start, 500_000), schema)
 

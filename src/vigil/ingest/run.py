@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from vigil.enrich.observables import rebuild_observables
 from vigil.errors import VigilError
 from vigil.ingest.base import Adapter, ReadContext, adapters, get_adapter
 from vigil.ingest.limits import ParseTimeout
@@ -27,6 +26,7 @@ class IngestSummary:
     files: Counter[str] = field(default_factory=Counter)  # files read per format
     unknown_files: list[str] = field(default_factory=list)  # inside folders, of no known format
     reasons: Counter[str] = field(default_factory=Counter)  # quarantine reasons
+    passed_over: Counter[str] = field(default_factory=Counter)  # valid records of other kinds, by kind
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -35,6 +35,7 @@ class IngestSummary:
             "skipped_duplicates": self.skipped_duplicates,
             "files": dict(self.files),
             "unknown_files": self.unknown_files,
+            "passed_over": sum(self.passed_over.values()),
         }
 
 
@@ -57,7 +58,7 @@ def sniff(path: Path) -> Adapter | None:
         try:
             if candidate.sniff(path, head):
                 return candidate
-        except Exception:  # a sniffer must never stop the run  # noqa: S112
+        except Exception:  # a sniffer must never stop the run
             continue
     return None
 
@@ -130,10 +131,9 @@ def ingest(
                     summary.skipped_duplicates += table.num_rows - added
             except (OSError, ParseTimeout, ValueError) as exc:
                 ctx.quarantine(None, f"could not read the file: {type(exc).__name__}: {exc}")
+            summary.passed_over.update(ctx.passed_over)
             if ctx.quarantined:
                 workspace.insert(con, "quarantine", pa.Table.from_pylist(ctx.quarantined, schema=QUARANTINE))
                 summary.quarantined += len(ctx.quarantined)
                 summary.reasons.update(q["reason"].split(":")[0] for q in ctx.quarantined)
-        if summary.tables:
-            rebuild_observables(con)
     return summary

@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-import duckdb
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from vigil.export.findings import SEVERITIES, Finding, details_of, load_findings
+from vigil.export.findings import SEVERITIES, Finding, details_of, headline_entity, load_findings
 from vigil.export.techniques import Technique, technique
-from vigil.report.evidence import Evidence, load_evidence, ts
+from vigil.report.evidence import Evidence, Records, build_evidence, fetch_records, shown_refs, ts
 from vigil.report.text import clean, defang
 from vigil.schema import RECORD_TABLES
 from vigil.workspace import Workspace, count
@@ -53,15 +52,22 @@ SEVERITY_HELP: dict[str, str] = {
     "info": "For the record; no action needed.",
 }
 
-TABLE_LABELS: dict[str, str] = {
-    "emails": "emails",
-    "signins": "sign-in events",
-    "pages": "web pages",
-    "posts": "social media posts",
-    "accounts": "social media accounts",
-    "domains": "domains",
-    "indicators": "known indicators",
+# table -> (one, many)
+TABLE_LABELS: dict[str, tuple[str, str]] = {
+    "emails": ("email", "emails"),
+    "signins": ("sign-in event", "sign-in events"),
+    "pages": ("web page", "web pages"),
+    "posts": ("social media post", "social media posts"),
+    "accounts": ("social media account", "social media accounts"),
+    "domains": ("domain", "domains"),
+    "indicators": ("known indicator", "known indicators"),
 }
+
+
+def _records_label(table: str, n: int) -> str:
+    one, many = TABLE_LABELS.get(table, (table, table))
+    return one if n == 1 else many
+
 
 # Observables defanged when an attacker may own them; links are defanged whoever they belong to.
 _HOSTILE_ROLES = {"actor-infrastructure", "evidence"}
@@ -122,8 +128,10 @@ def _entity_value(entity: dict[str, Any]) -> str:
     return clean(value, 200)
 
 
-def _roles(entities: list[dict[str, Any]]) -> list[RoleGroup]:
+def _roles(entities: list[dict[str, Any]], protected: list[str]) -> list[RoleGroup]:
     grouped: dict[str, dict[tuple[str, str], None]] = {}
+    for name in protected:  # the runner names the protected people and organizations involved
+        grouped.setdefault("target", {}).setdefault(("on your protected list", clean(name, 200)))
     for entity in entities:
         if not entity or not entity.get("value"):
             continue
@@ -146,20 +154,31 @@ def _details(finding: Finding) -> list[tuple[str, str]]:
     return out
 
 
-def _view(con: duckdb.DuckDBPyConnection, finding: Finding) -> FindingView:
+def _protected(finding: Finding) -> list[str]:
+    names = details_of(finding).get("protected_targets")
+    return [str(n) for n in names if n] if isinstance(names, list) else []
+
+
+def _title(finding: Finding) -> str:
+    title = clean(finding.get("title"), 300) or "(untitled finding)"
+    entity = headline_entity(finding)
+    return f"{title}: {_entity_value(entity)}" if entity else title
+
+
+def _view(finding: Finding, records: Records) -> FindingView:
     severity = finding.get("severity") or ""
     return FindingView(
         id=finding["finding_id"],
-        title=clean(finding.get("title"), 300) or "(untitled finding)",
+        title=_title(finding),
         detector=clean(finding.get("detector")),
         severity=severity if severity in SEVERITIES else "info",
         status=clean(finding.get("status")) or "new",
         confidence=_confidence(finding.get("confidence")),
         window=_window(finding.get("first_seen"), finding.get("last_seen")),
         summary=clean(finding.get("summary"), 2000),
-        roles=_roles(finding["entities"]),
+        roles=_roles(finding["entities"], _protected(finding)),
         techniques=[technique(t) for t in dict.fromkeys(finding["techniques"]) if t],
-        evidence=load_evidence(con, finding["evidence"]),
+        evidence=build_evidence(finding["evidence"], records),
         details=_details(finding),
     )
 
@@ -178,17 +197,30 @@ _env = Environment(
 )
 
 
+#: How many findings are shown in full by default; the rest are listed in the summary table only.
+DETAIL_LIMIT = 250
+
+
 def render_report(
-    workspace: Workspace, *, title: str = "vigil report", generated_at: datetime | None = None
+    workspace: Workspace,
+    *,
+    title: str = "vigil report",
+    generated_at: datetime | None = None,
+    detail_limit: int = DETAIL_LIMIT,
 ) -> str:
     """The report as one HTML document. Deterministic: the same workspace gives the same bytes,
-    unless ``generated_at`` is passed (it is then printed in the header)."""
+    unless ``generated_at`` is passed (it is then printed in the header). The first
+    ``detail_limit`` findings (most severe first) are shown in full, with their evidence."""
     with workspace.connect(read_only=True) as con:
         findings = load_findings(con)
-        records = [(TABLE_LABELS.get(name, name), count(con, name)) for name in RECORD_TABLES]
+        counts = {name: count(con, name) for name in RECORD_TABLES}
+        records = [(_records_label(name, n), n) for name, n in counts.items()]
         quarantined = count(con, "quarantine")
-        views = [_view(con, f) for f in findings if f.get("status") != "false-positive"]
-        dismissed = [_view(con, f) for f in findings if f.get("status") == "false-positive"]
+        active = [f for f in findings if f.get("status") != "false-positive"]
+        detailed = active[: max(detail_limit, 0)]
+        evidence = fetch_records(con, (ref for f in detailed for ref in shown_refs(f["evidence"])))
+    views = [_view(f, evidence) for f in active]
+    dismissed = [_view(f, {}) for f in findings if f.get("status") == "false-positive"]
     by_severity = Counter(v.severity for v in views)
     by_detector = Counter(v.detector for v in views)
     template = _env.get_template("report.html")
@@ -199,8 +231,10 @@ def render_report(
         total_records=sum(n for _, n in records),
         quarantined=quarantined,
         findings=views,
+        detailed=views[: len(detailed)],
         dismissed=dismissed,
         severities=_bars(by_severity, list(reversed(SEVERITIES))),
         detectors=_bars(by_detector, sorted(by_detector, key=lambda d: (-by_detector[d], d))),
         severity_help=SEVERITY_HELP,
+        urgent=by_severity["critical"] + by_severity["high"],
     )

@@ -27,8 +27,14 @@ def clean(text: str | None, limit: int | None = None) -> str:
 _DOT = re.compile(r"(?<!\[)\.(?!\])")  # a dot not already written as [.]
 _END_OF_HOST = re.compile(r"[/?#]")
 _DEFANGED_SCHEMES = {
-    "http": "hxxp", "https": "hxxps", "ftp": "fxp", "ftps": "fxps",
-    "hxxp": "hxxp", "hxxps": "hxxps", "fxp": "fxp", "fxps": "fxps",
+    "http": "hxxp",
+    "https": "hxxps",
+    "ftp": "fxp",
+    "ftps": "fxps",
+    "hxxp": "hxxp",
+    "hxxps": "hxxps",
+    "fxp": "fxp",
+    "fxps": "fxps",
 }
 
 

@@ -61,10 +61,18 @@ def known_indicator(t: Any) -> ibis.Table:
 _IND = {"kind": "domain-name", "value": "secure-docs-share.com", "feed": "Example report", "actor": "APT42"}
 _IP_IND = {"kind": "ipv4-addr", "value": "185.220.101.4", "feed": "Example report", "actor": None}
 _PHISH = {
-    "record_id": "m1", "date": "2024-06-20T14:03:00Z", "from_addr": "adviser@gmail.com",
+    "record_id": "m1",
+    "date": "2024-06-20T14:03:00Z",
+    "from_addr": "adviser@gmail.com",
     "to_addrs": ["chair@harperforamerica.org"],
-    "urls": [{"url": "https://login.secure-docs-share.com/x", "text": "doc", "host": "login.secure-docs-share.com",
-              "registered_domain": "secure-docs-share.com"}],
+    "urls": [
+        {
+            "url": "https://login.secure-docs-share.com/x",
+            "text": "doc",
+            "host": "login.secure-docs-share.com",
+            "registered_domain": "secure-docs-share.com",
+        }
+    ],
 }
 
 CASES = [
@@ -79,10 +87,20 @@ CASES = [
         rows={
             "indicators": [_IP_IND],
             "signins": [
-                {"record_id": "s1", "time": "2024-09-12T02:10:00Z", "user": "a@caldercounty.gov",
-                 "src_ip": "185.220.101.4", "result": "failure"},
-                {"record_id": "s2", "time": "2024-09-12T02:11:00Z", "user": "b@caldercounty.gov",
-                 "src_ip": "185.220.101.4", "result": "failure"},
+                {
+                    "record_id": "s1",
+                    "time": "2024-09-12T02:10:00Z",
+                    "user": "a@caldercounty.gov",
+                    "src_ip": "185.220.101.4",
+                    "result": "failure",
+                },
+                {
+                    "record_id": "s2",
+                    "time": "2024-09-12T02:11:00Z",
+                    "user": "b@caldercounty.gov",
+                    "src_ip": "185.220.101.4",
+                    "result": "failure",
+                },
             ],
         },
         expect=1,
@@ -92,8 +110,15 @@ CASES = [
         "nothing matches the feed",
         rows={
             "indicators": [_IND, _IP_IND],
-            "signins": [{"record_id": "s1", "time": "2024-09-12T02:10:00Z", "user": "a@caldercounty.gov",
-                         "src_ip": "203.0.113.9", "result": "success"}],
+            "signins": [
+                {
+                    "record_id": "s1",
+                    "time": "2024-09-12T02:10:00Z",
+                    "user": "a@caldercounty.gov",
+                    "src_ip": "203.0.113.9",
+                    "result": "success",
+                }
+            ],
             "emails": [{**_PHISH, "urls": []}],
         },
         expect=0,

@@ -12,6 +12,7 @@ import ipaddress
 import re
 from datetime import UTC, datetime
 from email.utils import getaddresses, parsedate_to_datetime
+from functools import lru_cache
 from typing import Any
 
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
@@ -86,13 +87,35 @@ def decode_words(value: str) -> str:
     return "".join(out)
 
 
+_SIMPLE_ADDRESS = re.compile(r"\s*(?:([^<>@,]*?)\s*<([^<>\s,]+@[^<>\s,]+)>|([^<>\s,]+@[^<>\s,]+))\s*(?:,|$)")
+_HARD_ADDRESS = re.compile(r'["(:;\\]')
+
+
+def _split_addresses(value: str) -> list[tuple[str, str]]:
+    """Plain ``a@b, Name <c@d>`` lists by regex; quotes, comments and groups by the stdlib."""
+    if not _HARD_ADDRESS.search(value):
+        pairs = []
+        pos = 0
+        while pos < len(value):
+            match = _SIMPLE_ADDRESS.match(value, pos)
+            if not match or match.end() == pos:
+                break
+            name, addr, bare = match.groups()
+            pairs.append((name or "", addr or bare))
+            pos = match.end()
+        else:
+            return pairs
+    return getaddresses([value])
+
+
 def addresses(values: list[str]) -> list[tuple[str, str]]:
     """(display name, lower-cased address) pairs of address headers; entries without ``@`` are dropped."""
     found = []
-    for name, addr in getaddresses([unfold(v) for v in values]):
-        addr = addr.strip().strip("<>'\"").lower()
-        if "@" in addr:
-            found.append((decode_words(name).strip().strip("'\""), addr))
+    for value in values:
+        for name, addr in _split_addresses(unfold(value)):
+            addr = addr.strip().strip("<>'\"").lower()
+            if "@" in addr:
+                found.append((decode_words(name).strip().strip("'\""), addr))
     return found
 
 
@@ -108,56 +131,99 @@ def message_id(value: str | None) -> str | None:
     return found[0] if found else (value.strip().strip("<>") or None)
 
 
-def to_datetime(value: str | None) -> datetime | None:
-    """An RFC 5322 date as an aware UTC datetime; None when unreadable."""
-    if not value:
-        return None
+_FRACTION = re.compile(r"(\d:\d\d)\.\d+")
+_DATE_IN_TEXT = re.compile(
+    r"\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\s+\d{2,4}\s+\d{1,2}:\d\d(?::\d\d)?"
+    r"(?:\.\d+)?(?:\s+(?:[+-]\d{4}|[A-Z]{1,5}))?",
+    re.IGNORECASE,
+)
+_ISO_IN_TEXT = re.compile(r"(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d)(?:\.\d+)?\s*([+-]\d\d:?\d\d|Z)?")
+
+
+def _parse_date(value: str) -> datetime | None:
     try:
-        parsed = parsedate_to_datetime(value.strip())
+        parsed = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
     try:
+        if 100 <= parsed.year < 1000:  # years counted from 1900 by a broken mailer ("102" for 2002)
+            parsed = parsed.replace(year=parsed.year + 1900)
         return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
     except (ValueError, OverflowError):
+        return None
+
+
+def to_datetime(value: str | None) -> datetime | None:
+    """An RFC 5322 date as an aware UTC datetime; None when unreadable. Fractions of seconds are allowed."""
+    if not value:
+        return None
+    value = value.strip()
+    parsed = _parse_date(value)
+    if parsed is None and "." in value:
+        parsed = _parse_date(_FRACTION.sub(r"\1", value))
+    return parsed
+
+
+def date_in_text(value: str) -> datetime | None:
+    """The last RFC 5322-like or ISO date inside free text (a Received header without its ``;``)."""
+    found = _DATE_IN_TEXT.findall(value)
+    if found:
+        return to_datetime(found[-1])
+    iso = _ISO_IN_TEXT.findall(value)
+    if not iso:
+        return None
+    day, time, zone = iso[-1]
+    try:
+        parsed = datetime.fromisoformat(f"{day}T{time}{zone.replace('Z', '+00:00')}")
+        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    except ValueError:
         return None
 
 
 # -- Authentication-Results -------------------------------------------------------------------
 
 _AR_METHODS = {
-    "spf", "dkim", "dmarc", "arc", "compauth", "iprev", "auth", "bimi", "dkim-atps", "dkim-adsp",
-    "sender-id", "domainkeys", "smime", "vbr", "rrvs", "dnswl",
+    "spf",
+    "dkim",
+    "dmarc",
+    "arc",
+    "compauth",
+    "iprev",
+    "auth",
+    "bimi",
+    "dkim-atps",
+    "dkim-adsp",
+    "sender-id",
+    "domainkeys",
+    "smime",
+    "vbr",
+    "rrvs",
+    "dnswl",
 }
+_INNER_COMMENT = re.compile(r"\((?:[^()\\]|\\.)*\)")
+MAX_COMMENT_DEPTH = 8
 _PAIR = re.compile(r"([A-Za-z][\w.-]*)\s*=\s*(\"[^\"]*\"|[^\s;\"]+)")
 _SPF_RESULTS = {"pass", "fail", "softfail", "neutral", "none", "temperror", "permerror"}
 _SPF_ENVELOPE = re.compile(r"envelope-from=\"?<?([^\s>\";]+)", re.IGNORECASE)
 _SPF_DOMAIN_OF = re.compile(r"domain of\s+(?:\S+@)?([^\s@]+)", re.IGNORECASE)
 
 
+def _spaces(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
+
+
 def blank_comments(value: str) -> str:
-    """The value with every (nested) parenthesized comment replaced by spaces of the same length."""
-    if "(" not in value:
-        return value
-    out = []
-    depth = 0
-    escaped = False
-    for ch in value:
-        if depth:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == "(":
-                depth += 1
-            elif ch == ")":
-                depth -= 1
-            out.append(" ")
-        elif ch == "(":
-            depth = 1
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)
+    """The value with every (nested) parenthesized comment replaced by spaces of the same length.
+
+    An unclosed comment runs to the end."""
+    for _ in range(MAX_COMMENT_DEPTH):
+        if "(" not in value:
+            return value
+        value, n = _INNER_COMMENT.subn(_spaces, value)
+        if not n:
+            break
+    start = value.find("(")
+    return value if start < 0 else value[:start] + " " * (len(value) - start)
 
 
 def _domain(value: str | None) -> str | None:
@@ -215,6 +281,7 @@ _PAREN_IP = re.compile(r"\(\s*(?:IPv6:)?([0-9A-Fa-f:.]{2,45})\s*\)")
 _BARE_IPV4 = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?![\d.])")
 
 
+@lru_cache(maxsize=16384)
 def valid_ip(value: str) -> str | None:
     try:
         return str(ipaddress.ip_address(value.strip().strip("[]").removeprefix("IPv6:")))
@@ -222,6 +289,7 @@ def valid_ip(value: str) -> str | None:
         return None
 
 
+@lru_cache(maxsize=16384)
 def is_public(ip: str) -> bool:
     try:
         return ipaddress.ip_address(ip).is_global
@@ -242,6 +310,9 @@ def received(value: str) -> dict[str, Any]:
     head, semi, date = value.rpartition(";")
     if not semi:
         head, date = value, ""
+    time = to_datetime(date) if date else None
+    if time is None:
+        time = date_in_text(date or head)
     skeleton = blank_comments(head)
     from_match = _FROM_KW.search(skeleton)
     by_match = _BY_KW.search(skeleton, from_match.end() if from_match else 0)
@@ -256,7 +327,7 @@ def received(value: str) -> dict[str, Any]:
         "from_host": _host(from_match.group(1)) if from_match else None,
         "by_host": _host(by_match.group(1)) if by_match else None,
         "ip": ip,
-        "time": to_datetime(date) if date else None,
+        "time": time,
     }
 
 

@@ -17,7 +17,8 @@ _STOPWORDS: dict[str, frozenset[str]] = {
         "al lo se muy ha son",
         "fr": "le la les et est des une pour pas vous nous dans que qui sur avec votre au aux ce cette "
         "merci il elle sont ont être",
-        "ru": "и в не на что с по это как для вы мы от к из у за о ваш так но только вас если был все",
+        "ru": "и в не на что с по это как для вы мы от к из у за о ваш так но только вас если был все чтобы "
+        "или уже его их при до ваши вашей вашего вам",
     }.items()
 }
 _LANGS_OF: dict[str, tuple[str, ...]] = {
@@ -25,7 +26,7 @@ _LANGS_OF: dict[str, tuple[str, ...]] = {
     for word in frozenset().union(*_STOPWORDS.values())
 }
 _WORD = re.compile(r"[^\W\d_]+")
-SAMPLE_CHARS = 5_000
+SAMPLE_CHARS = 3_000
 MIN_HITS = 3
 
 
@@ -34,9 +35,9 @@ def guess_language(text: str | None) -> str | None:
     if not text:
         return None
     counts = dict.fromkeys(_STOPWORDS, 0)
+    langs_of = _LANGS_OF.get
     for word in _WORD.findall(text[:SAMPLE_CHARS].lower()):
-        for lang in _LANGS_OF.get(word, ()):
+        for lang in langs_of(word, ()):
             counts[lang] += 1
-    ranked = sorted(counts.items(), key=lambda item: item[1], reverse=True)
-    (best, hits), (_, second) = ranked[0], ranked[1]
+    (best, hits), (_, second) = sorted(counts.items(), key=lambda item: item[1], reverse=True)[:2]
     return best if hits >= MIN_HITS and hits >= 1.5 * second else None

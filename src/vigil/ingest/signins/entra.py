@@ -26,9 +26,19 @@ INTERRUPT_CODES = ("50074", "50076", "50079", "50125", "50140", "50158", "50097"
 
 #: ``clientAppUsed`` values of legacy authentication, which cannot do MFA.
 LEGACY_CLIENTS = (
-    "Authenticated SMTP", "AutoDiscover", "Exchange ActiveSync", "Exchange Online PowerShell",
-    "Exchange Web Services", "IMAP4", "MAPI Over HTTP", "Offline Address Book", "Other clients",
-    "Outlook Anywhere (RPC over HTTP)", "POP3", "Reporting Web Services", "Outlook Service",
+    "Authenticated SMTP",
+    "AutoDiscover",
+    "Exchange ActiveSync",
+    "Exchange Online PowerShell",
+    "Exchange Web Services",
+    "IMAP4",
+    "MAPI Over HTTP",
+    "Offline Address Book",
+    "Other clients",
+    "Outlook Anywhere (RPC over HTTP)",
+    "POP3",
+    "Reporting Web Services",
+    "Outlook Service",
 )
 
 COLUMNS = {
@@ -108,12 +118,22 @@ SELECT = f"""
 """
 
 
+#: Diagnostic exports hold every category of Entra log; only the sign-in ones are rows here.
+KEEP = "category IS NULL OR category ILIKE '%SignInLogs'"
+KIND = "'entra:' || category"
+
+
 def sniff(path: Path, head: bytes) -> bool:
     if b'"userPrincipalName"' not in head:
         return False
     return any(
         marker in head
-        for marker in (b'"createdDateTime"', b'"SignInLogs"', b'"NonInteractiveUserSignInLogs"', b'"appDisplayName"')
+        for marker in (
+            b'"createdDateTime"',
+            b'"SignInLogs"',
+            b'"NonInteractiveUserSignInLogs"',
+            b'"appDisplayName"',
+        )
     )
 
 
@@ -124,4 +144,13 @@ def sniff(path: Path, head: bytes) -> bool:
     description="Microsoft Entra ID sign-ins: Graph signIns JSON, or the diagnostic-settings export",
 )
 def read_entra(path: Path, ctx: ReadContext) -> Iterator[pa.Table]:
-    yield from read_projected(path, ctx, columns=COLUMNS, select=SELECT, schema=SIGNINS, required=("time", "user"))
+    yield from read_projected(
+        path,
+        ctx,
+        columns=COLUMNS,
+        select=SELECT,
+        schema=SIGNINS,
+        required=("time", "user"),
+        keep=KEEP,
+        kind=KIND,
+    )

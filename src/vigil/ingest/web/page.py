@@ -69,10 +69,13 @@ _SPACE = re.compile(r"\s+")
 
 def decode_html(raw: bytes, declared: str | None = None) -> str:
     """The document as text: BOM, else the HTTP charset, else ``<meta charset>``, else UTF-8 (lossy)."""
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                          (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
         if raw.startswith(bom):
-            return raw[len(bom):].decode(encoding, "replace")
+            return raw[len(bom) :].decode(encoding, "replace")
     candidates = [declared] if declared else []
     found = _CHARSET.search(raw[:4096])
     if found:
@@ -92,12 +95,13 @@ def decode_html(raw: bytes, declared: str | None = None) -> str:
 
 
 def normalize_text(text: str) -> str:
-    """What ``text_sha256`` hashes: NFKC, case-folded, whitespace collapsed (so copies on clone sites match)."""
+    """What ``text_sha256`` hashes: NFKC, case-folded, whitespace collapsed (copies on clones match)."""
     return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
-def parse_page(raw: bytes, *, url: str | None = None, fetched_at: datetime | None = None,
-               charset: str | None = None) -> dict[str, Any]:
+def parse_page(
+    raw: bytes, *, url: str | None = None, fetched_at: datetime | None = None, charset: str | None = None
+) -> dict[str, Any]:
     """Every ``pages`` column but the provenance ones, for the HTML in ``raw``.
 
     ``url`` is where it was fetched from (a WARC's target URI); without one, the page's own
@@ -152,8 +156,15 @@ def _main_text(html: str) -> str | None:
     import trafilatura  # slow to import; only the web adapters need it
 
     text = trafilatura.extract(
-        html, favor_precision=True, fast=True, with_metadata=False, include_comments=False,
-        include_tables=True, include_images=False, include_links=False, deduplicate=False,
+        html,
+        favor_precision=True,
+        fast=True,
+        with_metadata=False,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        deduplicate=False,
     )
     if not text:
         return None
@@ -172,8 +183,10 @@ def _meta(tree: LexborHTMLParser, selector: str) -> str | None:
 
 
 def _declared_url(tree: LexborHTMLParser) -> str | None:
-    for candidate in (_attr(tree.css_first('link[rel~="canonical" i][href]'), "href"),
-                      _meta(tree, 'meta[property="og:url"]')):
+    for candidate in (
+        _attr(tree.css_first('link[rel~="canonical" i][href]'), "href"),
+        _meta(tree, 'meta[property="og:url"]'),
+    ):
         if candidate and urlsplit(candidate).scheme in ("http", "https") and urlsplit(candidate).netloc:
             return candidate
     return None
@@ -249,8 +262,9 @@ def _jsonld_objects(tree: LexborHTMLParser) -> Iterator[dict[str, Any]]:
 def _byline(tree: LexborHTMLParser, jsonld: list[dict[str, Any]]) -> str | None:
     for item in jsonld:
         author = item.get("author")
-        names = [a.get("name") if isinstance(a, dict) else a for a in (author if isinstance(author, list) else [author])]
-        names = [n.strip() for n in names if isinstance(n, str) and n.strip()]
+        authors = author if isinstance(author, list) else [author]
+        found = [a.get("name") if isinstance(a, dict) else a for a in authors]
+        names = [n.strip() for n in found if isinstance(n, str) and n.strip()]
         if names:
             return ", ".join(names)
     for selector in _AUTHOR_META:

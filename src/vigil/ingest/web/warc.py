@@ -9,6 +9,8 @@ record start found after it (the next ``WARC/1.`` line, or the next gzip member)
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import mmap
 import re
@@ -17,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import pyarrow as pa
 from warcio.archiveiterator import ArchiveIterator
@@ -56,6 +58,16 @@ class _Record:
     content_type: str
     status: int | None
     payload: bytes | None  # read only for HTML candidates
+    error: str | None = None  # why the record is broken (then it is quarantined, not read)
+
+
+class _QuietIterator(ArchiveIterator):
+    """warcio's iterator, without its warnings on stderr: a record whose length is wrong shows in
+    ``err_count``, which the adapter turns into a quarantined record."""
+
+    def _consume_blanklines(self) -> Any:
+        with contextlib.redirect_stderr(io.StringIO()):
+            return super()._consume_blanklines()
 
 
 @adapter("warc", table="pages", sniff=sniff, description="A web archive (WARC, .warc.gz): its HTML responses")
@@ -66,8 +78,9 @@ def read_warc(path: Path, ctx: ReadContext) -> Iterator[pa.Table]:
         if rec.payload is None:
             skipped += 1
             continue
-        row = page_row(rec.payload, ctx, rec.offset, url=rec.uri, fetched_at=rec.date,
-                       charset=_charset(rec.content_type))
+        row = page_row(
+            rec.payload, ctx, rec.offset, url=rec.uri, fetched_at=rec.date, charset=_charset(rec.content_type)
+        )
         if row is None:
             continue
         pages += 1
@@ -77,14 +90,14 @@ def read_warc(path: Path, ctx: ReadContext) -> Iterator[pa.Table]:
     last = buffer.flush()
     if last is not None:
         yield last
-    ctx.advance(path.stat().st_size)
-    log.info("%s: %d pages, %d non-HTML or non-2xx records passed over", path, pages, skipped)
+    ctx.pass_over("non-HTML or non-2xx WARC record", skipped)
 
 
 def _records(path: Path, ctx: ReadContext) -> Iterator[_Record]:
     size = path.stat().st_size
     if size == 0:
         return
+    done = 0  # bytes reported to the progress bar
     with path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
         gzipped = mm[:3] == _GZIP_MAGIC
         start: int | None = 0
@@ -94,17 +107,27 @@ def _records(path: Path, ctx: ReadContext) -> Iterator[_Record]:
             try:
                 for rec in _iterate(f, start):
                     good_end = rec.end
+                    if rec.end > done:
+                        ctx.advance(rec.end - done)
+                        done = rec.end
+                    if rec.error:
+                        ctx.quarantine(rec.offset, rec.error, mm[rec.offset : rec.offset + 300])
+                        continue
                     yield rec
                 start = None
             except Exception as exc:  # a broken record: note it, then look for the next one
                 bad = good_end
-                ctx.quarantine(bad, f"unreadable WARC record: {type(exc).__name__}: {exc}", mm[bad : bad + 300])
+                detail = str(exc).split(", first line:")[0].encode("ascii", "backslashreplace").decode()[:120]
+                reason = f"unreadable WARC record: {type(exc).__name__}: {detail}"
+                ctx.quarantine(bad, reason, mm[bad : bad + 300])
                 start = _next_record_start(mm, bad + 1, gzipped)
+    ctx.advance(max(0, size - done))
 
 
 def _iterate(f: BinaryIO, base: int) -> Iterator[_Record]:
-    it = ArchiveIterator(f, check_digests=False)
+    it = _QuietIterator(f, check_digests=False)
     for record in it:
+        errors_before = it.err_count
         headers = record.rec_headers
         http = record.http_headers
         content_type = (http.get_header("Content-Type") if http else None) or ""
@@ -117,7 +140,12 @@ def _iterate(f: BinaryIO, base: int) -> Iterator[_Record]:
             and (status is None or 200 <= status < 300)
         )
         payload = record.content_stream().read(MAX_HTML_BYTES + 1) if is_page else None
-        offset = base + it.get_record_offset()
+        offset = base + it.get_record_offset()  # reads the record to its end
+        error = None
+        if getattr(record.raw_stream, "limit", 0) > 0:
+            error = "truncated WARC record (shorter than its Content-Length)"
+        elif it.err_count > errors_before:
+            error = "malformed WARC record (its Content-Length does not match its content)"
         yield _Record(
             offset=offset,
             end=offset + it.get_record_length(),
@@ -126,7 +154,8 @@ def _iterate(f: BinaryIO, base: int) -> Iterator[_Record]:
             date=parse_time(headers.get_header("WARC-Date") or ""),
             content_type=content_type,
             status=status,
-            payload=payload,
+            payload=None if error else payload,
+            error=error,
         )
 
 
