@@ -7,7 +7,8 @@ def read_okta(path: Path, ctx: ReadContext) -> Iterator[pa.Table]:
     ...
 ```
 
-An adapter yields tables (or dict rows through a ``RowBuffer``) and sends every record it cannot
+An adapter yields Arrow tables (fast paths that build columns at once) or dict rows (parsers that
+build one record at a time; the driver gathers them into tables), and sends every record it cannot
 parse to ``ctx.quarantine(offset, reason, excerpt)``: it never raises for one bad record.
 """
 
@@ -18,6 +19,7 @@ import pkgutil
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +31,8 @@ from vigil.ids import content_hash
 from vigil.ingest.limits import EXCERPT_CHARS
 from vigil.schema import RECORD_TABLES
 
-Reader = Callable[[Path, "ReadContext"], Iterator[pa.Table]]
+#: An adapter yields tables of its table's schema, or rows of it as dicts (the driver batches them).
+Reader = Callable[[Path, "ReadContext"], Iterator[pa.Table] | Iterator[dict[str, Any]]]
 Sniffer = Callable[[Path, bytes], bool]
 
 
@@ -62,6 +65,7 @@ def adapter(
     return register
 
 
+@cache
 def adapters() -> dict[str, Adapter]:
     """All adapters, importing every module of ``vigil.ingest`` once so that they register."""
     import vigil.ingest as package

@@ -6,16 +6,19 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import duckdb
 import pyarrow as pa
 
 from vigil.errors import VigilError
-from vigil.ingest.base import Adapter, ReadContext, adapters, get_adapter
+from vigil.ingest.base import Adapter, ReadContext, RowBuffer, adapters, get_adapter
 from vigil.ingest.limits import ParseTimeout
-from vigil.schema import QUARANTINE
-from vigil.workspace import Workspace
+from vigil.schema import QUARANTINE, RECORD_TABLES
+from vigil.workspace import Workspace, conform
 
 SNIFF_BYTES = 65536
+FLUSH_ROWS = 50_000  # rows of one table gathered before an insert
 
 
 @dataclass
@@ -121,14 +124,13 @@ def ingest(
     summary = IngestSummary(unknown_files=unknown)
     on_start(sum(j.size for j in jobs))
     with workspace.connect() as con:
+        pending = _Pending(workspace, con, summary)
         for job in jobs:
             ctx = ReadContext(str(job.path), job.adapter.name, con, on_progress)
             summary.files[job.adapter.name] += 1
             try:
-                for table in job.adapter.read(job.path, ctx):
-                    added = workspace.insert(con, job.adapter.table, table)
-                    summary.tables[job.adapter.table] += added
-                    summary.skipped_duplicates += table.num_rows - added
+                for item in job.adapter.read(job.path, ctx):
+                    pending.add(job.adapter.table, item)
             except (OSError, ParseTimeout, ValueError) as exc:
                 ctx.quarantine(None, f"could not read the file: {type(exc).__name__}: {exc}")
             summary.passed_over.update(ctx.passed_over)
@@ -136,4 +138,48 @@ def ingest(
                 workspace.insert(con, "quarantine", pa.Table.from_pylist(ctx.quarantined, schema=QUARANTINE))
                 summary.quarantined += len(ctx.quarantined)
                 summary.reasons.update(q["reason"].split(":")[0] for q in ctx.quarantined)
+        pending.flush_all()
     return summary
+
+
+class _Pending:
+    """Rows waiting to be written: many small files (one e-mail each) become one insert, not many."""
+
+    def __init__(self, workspace: Workspace, con: duckdb.DuckDBPyConnection, summary: IngestSummary) -> None:
+        self.workspace, self.con, self.summary = workspace, con, summary
+        self.tables: dict[str, list[pa.Table]] = {}
+        self.rows: Counter[str] = Counter()
+        self.buffers: dict[str, RowBuffer] = {}
+
+    def add(self, table: str, item: pa.Table | dict[str, Any]) -> None:
+        if isinstance(item, dict):
+            buffer = self.buffers.setdefault(table, RowBuffer(RECORD_TABLES[table]))
+            full = buffer.add(item)
+            if full is not None:
+                self._add_table(table, full)
+        else:
+            self._add_table(table, item)
+
+    def _add_table(self, table: str, data: pa.Table) -> None:
+        schema = RECORD_TABLES[table]
+        self.tables.setdefault(table, []).append(data if data.schema == schema else conform(data, schema))
+        self.rows[table] += data.num_rows
+        if self.rows[table] >= FLUSH_ROWS:
+            self.flush(table)
+
+    def flush(self, table: str) -> None:
+        buffer = self.buffers.get(table)
+        if buffer is not None and (rest := buffer.flush()) is not None:
+            self.tables.setdefault(table, []).append(rest)
+        self.rows[table] = 0
+        waiting = self.tables.pop(table, [])
+        if not waiting:
+            return
+        data = pa.concat_tables(waiting)
+        added = self.workspace.insert(self.con, table, data)
+        self.summary.tables[table] += added
+        self.summary.skipped_duplicates += data.num_rows - added
+
+    def flush_all(self) -> None:
+        for table in {*self.tables, *self.buffers}:
+            self.flush(table)

@@ -463,3 +463,14 @@ def test_mangled_messages_parse_or_are_refused(data: st.DataObject) -> None:
     except BadMessage:
         return
     pa.Table.from_pylist([{**row, "source": "f", "source_offset": 0}], schema=EMAILS)
+
+
+def test_received_prefers_the_address_the_server_saw_over_the_helo_literal() -> None:
+    from vigil.ingest.email.headers import received
+
+    hop = received(
+        "from [192.168.1.223] (vps-91-206-178-34.hostline-nl.net [91.206.178.34]) by smtp.example.net "
+        "(Postfix) with ESMTPSA id E2; Tue, 10 Sep 2024 07:14:19 +0000"
+    )
+    assert hop["ip"] == "91.206.178.34"
+    assert hop["from_host"] == "192.168.1.223"

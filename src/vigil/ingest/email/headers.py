@@ -319,8 +319,17 @@ def received(value: str) -> dict[str, Any]:
     ip = None
     if from_match:
         clause = head[from_match.start() : by_match.start() if by_match else len(head)]
-        for pattern in (_BRACKET_IP, _PAREN_IP, _BARE_IPV4):
-            ip = next((v for m in pattern.finditer(clause) if (v := valid_ip(m.group(1)))), None)
+        # "from HELO (rdns [tcp-ip])": the address in the comment is the one the server saw; the
+        # HELO name (which may be an IP literal, often a private one) is what the client claimed.
+        comment = clause[clause.find("(") :] if "(" in clause else ""
+        for text, pattern in [
+            (comment, _BRACKET_IP),
+            (comment, _PAREN_IP),
+            (clause, _BRACKET_IP),
+            (clause, _PAREN_IP),
+            (clause, _BARE_IPV4),
+        ]:
+            ip = next((v for m in pattern.finditer(text) if (v := valid_ip(m.group(1)))), None)
             if ip:
                 break
     return {

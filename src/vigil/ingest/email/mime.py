@@ -30,7 +30,7 @@ class MimeLimit(ValueError):
 def blank_line(raw: bytes, stop: int | None = None) -> tuple[int, int] | None:
     """Where the first blank line (the end of a header block) starts and ends, as ``\\r?\\n\\r?\\n``."""
     lf = raw.find(b"\n\n", 0, stop)
-    crlf = raw.find(b"\n\r\n", 0, stop)
+    crlf = raw.find(b"\n\r\n", 0, lf + 1 if lf >= 0 else stop)
     if lf < 0 and crlf < 0:
         return None
     if crlf < 0 or 0 <= lf < crlf:
@@ -60,9 +60,16 @@ def _parse_header_block(raw: bytes) -> Message | None:
 
 def parse_mime(raw: bytes) -> Message:
     """Parse a message; raises ``MimeLimit`` past ``limits.MAX_MIME_DEPTH`` or ``MAX_MIME_PARTS``."""
-    if b"\r" in raw.replace(b"\r\n", b"") or b"multipart/digest" in raw.lower():
+    if raw.count(b"\r") != raw.count(b"\r\n"):  # lone CR line ends
         return stdlib_parse(raw)
-    return _Builder().build(raw, 0)
+    try:
+        return _Builder().build(raw, 0)
+    except _Unusual:
+        return stdlib_parse(raw)
+
+
+class _Unusual(Exception):
+    """Something this builder leaves to the stdlib parser."""
 
 
 class _Builder:
@@ -86,6 +93,8 @@ class _Builder:
                 return stdlib_parse(raw)
             msg, body = header, raw[blank[1] :]
         maintype = msg.get_content_maintype()
+        if msg.get_content_type() == "multipart/digest":  # its parts default to message/rfc822
+            raise _Unusual
         if maintype == "multipart":
             boundary = msg.get_boundary()
             pieces = _split(body, boundary) if boundary else None

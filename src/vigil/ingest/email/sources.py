@@ -5,15 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-
-import pyarrow as pa
+from typing import Any
 
 from vigil.ingest import limits
-from vigil.ingest.base import ReadContext, RowBuffer, adapter
+from vigil.ingest.base import ReadContext, adapter
 from vigil.ingest.email.mbox import is_from_line, iter_mbox
 from vigil.ingest.email.parse import BadMessage, parse_message
 from vigil.ingest.limits import ParseTimeout, deadline
-from vigil.schema import EMAILS
 
 EXCERPT_BYTES = 2_000
 
@@ -86,10 +84,10 @@ def sniff_maildir(path: Path, head: bytes) -> bool:
     return path.is_dir() and (path / "cur").is_dir() and (path / "new").is_dir()
 
 
-def _parse_into(
-    raw: bytes | None, offset: int, ctx: ReadContext, rows: RowBuffer, size: int, where: str = ""
-) -> pa.Table | None:
-    """Parse one message into ``rows``; quarantine it (never raise) when it cannot be read.
+def _parse(
+    raw: bytes | None, offset: int, ctx: ReadContext, size: int, where: str = ""
+) -> dict[str, Any] | None:
+    """Parse one message into a row; quarantine it (never raise) when it cannot be read.
 
     ``where`` (a Maildir file name) is appended to the quarantine reason."""
     if raw is None:
@@ -108,7 +106,7 @@ def _parse_into(
     else:
         row["source"] = ctx.source
         row["source_offset"] = offset
-        return rows.add(row)
+        return row
     ctx.quarantine(offset, reason + where, raw[:EXCERPT_BYTES])
     return None
 
@@ -121,13 +119,12 @@ def _read_file(path: Path) -> tuple[bytes | None, int]:
 
 
 @adapter("eml", table="emails", sniff=sniff_eml, description="One RFC 5322 e-mail message (.eml)")
-def read_eml(path: Path, ctx: ReadContext) -> Iterator[pa.Table]:
-    rows = RowBuffer(EMAILS)
+def read_eml(path: Path, ctx: ReadContext) -> Iterator[dict[str, Any]]:
     raw, size = _read_file(path)
-    _parse_into(raw, 0, ctx, rows, size)
+    row = _parse(raw, 0, ctx, size)
     ctx.advance(size)
-    if (table := rows.flush()) is not None:
-        yield table
+    if row is not None:
+        yield row
 
 
 @adapter(
@@ -136,15 +133,12 @@ def read_eml(path: Path, ctx: ReadContext) -> Iterator[pa.Table]:
     sniff=sniff_mbox,
     description="mbox file of e-mail messages (also single messages that start with a 'From ' line)",
 )
-def read_mbox(path: Path, ctx: ReadContext) -> Iterator[pa.Table]:
-    rows = RowBuffer(EMAILS)
+def read_mbox(path: Path, ctx: ReadContext) -> Iterator[dict[str, Any]]:
     with path.open("rb") as f:
         for offset, raw, nbytes in iter_mbox(f):
-            if (table := _parse_into(raw, offset, ctx, rows, nbytes)) is not None:
-                yield table
+            if (row := _parse(raw, offset, ctx, nbytes)) is not None:
+                yield row
             ctx.advance(nbytes)
-    if (table := rows.flush()) is not None:
-        yield table
 
 
 def maildir_files(folder: Path) -> list[Path]:
@@ -165,8 +159,7 @@ def maildir_files(folder: Path) -> list[Path]:
     description="Maildir folder (cur/ new/ tmp/); source_offset is the message's index",
     directory=True,
 )
-def read_maildir(path: Path, ctx: ReadContext) -> Iterator[pa.Table]:
-    rows = RowBuffer(EMAILS)
+def read_maildir(path: Path, ctx: ReadContext) -> Iterator[dict[str, Any]]:
     for index, file in enumerate(maildir_files(path)):
         where = f" [{file.relative_to(path)}]"
         try:
@@ -176,8 +169,6 @@ def read_maildir(path: Path, ctx: ReadContext) -> Iterator[pa.Table]:
             continue
         if raw is not None and raw.startswith(b"From "):
             raw = raw.partition(b"\n")[2]
-        if (table := _parse_into(raw, index, ctx, rows, size, where)) is not None:
-            yield table
+        if (row := _parse(raw, index, ctx, size, where)) is not None:
+            yield row
         ctx.advance(size)
-    if (table := rows.flush()) is not None:
-        yield table

@@ -52,6 +52,7 @@ COLUMNS = {
     "tenantId": "VARCHAR",
     "userPrincipalName": "VARCHAR",
     "userDisplayName": "VARCHAR",
+    "servicePrincipalName": "VARCHAR",
     "ipAddress": "VARCHAR",
     "status": "JSON",
     "location": "JSON",
@@ -90,7 +91,7 @@ SELECT = f"""
               OR lower({_field("isInteractive")}) = 'false' THEN 'sign-in.noninteractive'
          ELSE 'sign-in' END AS event_type,
     coalesce(try_cast(createdDateTime AS TIMESTAMPTZ), try_cast("time" AS TIMESTAMPTZ)) AS time,
-    lower({_field("userPrincipalName")}) AS user,
+    lower(coalesce({_field("userPrincipalName")}, {_field("servicePrincipalName")})) AS user,
     {_field("userDisplayName")} AS user_display,
     CASE WHEN {_CODE} = '0' THEN 'success'
          WHEN {_CODE} IN ({", ".join(f"'{c}'" for c in INTERRUPT_CODES)}) THEN 'interrupted'
