@@ -105,3 +105,15 @@ def test_detectors_and_protect(loaded: Path) -> None:
     assert "added 0" in vigil("protect", "import", "people.csv")
     assert "jane@harperforamerica.org" in vigil("protect", "list")
     assert "entra" in vigil("formats")
+
+
+def test_demo_end_to_end(tmp_path: Path) -> None:
+    out = vigil("demo", "--out", str(tmp_path / "demo"))
+    assert "0 quarantined" in out
+    assert (tmp_path / "demo" / "report.html").stat().st_size > 10_000
+    bundle = json.loads((tmp_path / "demo" / "bundle.json").read_text())
+    assert any(o["type"] == "indicator" for o in bundle["objects"])
+    rows = json.loads(vigil("--workspace", str(tmp_path / "demo" / ".vigil"), "findings", "--format", "json"))
+    found = {r["summary"].split(" is a known")[0] for r in rows}
+    # the actor's redirect domain of the spear-phish, planted in the demo's intel, is found in the mail
+    assert any("secure-docreview.online" in s for s in found)

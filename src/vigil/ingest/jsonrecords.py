@@ -42,13 +42,16 @@ def layout(path: Path) -> str:
 
 
 def iter_raw_records(path: Path, ctx: ReadContext) -> Iterator[tuple[int, object]]:
-    """Every record of the file with its index; malformed ones go to quarantine."""
+    """Every record of the file with its index (0-based, blank lines not counted); malformed ones go to
+    quarantine."""
     kind = layout(path)
     if kind == "lines":
         with path.open("rb") as f:
-            for index, line in enumerate(f):
+            index = -1  # records are numbered as DuckDB's reader numbers them: blank lines do not count
+            for line in f:
                 if not line.strip():
                     continue
+                index += 1
                 if len(line) > MAX_JSON_RECORD_BYTES:
                     ctx.quarantine(index, f"record larger than {MAX_JSON_RECORD_BYTES} bytes", line[:300])
                     continue
@@ -122,9 +125,12 @@ def _project(
     """Run the projection over the file, with a ``record_id`` hashed from the projected values."""
     fmt = "array" if kind == "array" else "newline_delimited"
     cols = "{" + ", ".join(f"'{_q(k)}': '{_q(v)}'" for k, v in columns.items()) + "}"
+    # WITH ORDINALITY numbers records as the reader meets them (blank lines do not count): as exact
+    # as row_number() OVER () and far cheaper, and it survives the parallel plan's reordering.
     projected = f"""
-        SELECT row_number() OVER () - 1 AS source_offset, {select}
+        SELECT ordinality - 1 AS source_offset, {select}
         FROM read_json(?, format='{fmt}', columns={cols}, maximum_object_size={MAX_JSON_RECORD_BYTES})
+        WITH ORDINALITY
     """
     names = [c for c in con.sql(projected, params=[file]).columns if c != "source_offset"]
     hashed = ", ".join(f"""coalesce(CAST("{c}" AS VARCHAR), '')""" for c in names)

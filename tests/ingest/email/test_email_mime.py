@@ -57,8 +57,13 @@ def test_limits_hold_without_any_boundary(monkeypatch: pytest.MonkeyPatch) -> No
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [(b"a\n\nb", (1, 3)), (b"a\r\n\r\nb", (1, 5)), (b"a\n\r\nb", (1, 4)), (b"a\r\n\nb", (1, 4)),
-     (b"a\nb", None)],
+    [
+        (b"a\n\nb", (1, 3)),
+        (b"a\r\n\r\nb", (1, 5)),
+        (b"a\n\r\nb", (1, 4)),
+        (b"a\r\n\nb", (1, 4)),
+        (b"a\nb", None),
+    ],
 )
 def test_blank_line(raw: bytes, expected: tuple[int, int] | None) -> None:
     assert blank_line(raw) == expected

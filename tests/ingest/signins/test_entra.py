@@ -87,3 +87,18 @@ def test_other_categories_of_the_diagnostic_export_are_passed_over(
     summary = ingest(workspace, [tmp_path / "diag.json"])
     assert summary.tables["signins"] == 1 and summary.quarantined == 0
     assert summary.passed_over == {"entra:AuditLogs": 1}
+
+
+def test_offsets_follow_the_file_on_a_large_parallel_read(workspace: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "big.jsonl"
+    with path.open("w") as f:
+        for i in range(120_000):
+            f.write(json.dumps({**GRAPH, "id": str(i)}) + "\n")
+            if i % 50_000 == 0:
+                f.write("\n")  # blank lines are not records
+    assert ingest(workspace, [path]).tables["signins"] == 120_000
+    with workspace.connect(read_only=True) as con:
+        wrong = con.execute(
+            "SELECT count(*) FROM signins WHERE CAST(event_id AS BIGINT) <> source_offset"
+        ).fetchall()
+    assert wrong == [(0,)]
