@@ -89,6 +89,7 @@ def spark_session() -> Any:
         .master(os.environ.get("SPARK_MASTER", "local[2]"))
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", os.environ.get("VIGIL_SPARK_PARTITIONS", "4"))
         .config("spark.driver.memory", os.environ.get("VIGIL_SPARK_MEMORY", "4g"))
         .config("spark.sql.ansi.enabled", "false")
