@@ -107,6 +107,9 @@ SIGNINS = _schema(
     pa.field("tenant", pa.string()),
     pa.field("device", pa.string()),
     pa.field("logon_type", pa.string()),
+    # What the source says about the network: tor, anonymizing-proxy, anonymizer, vpn, relay, hosting,
+    # malicious-ip, trusted-location, named-location (null when it says nothing)
+    pa.field("network_flags", STR_LIST),
 )
 
 DOMAINS = _schema(
@@ -195,6 +198,18 @@ OBSERVABLES = pa.schema(
     ]
 )
 
+# Derived by enrich/mail (computed by the runner before the detectors that read it): the signals of
+# each e-mail, one row each, plus one "score" row per scored message. Codes: docs/phishing.md.
+EMAIL_SIGNALS = pa.schema(
+    [
+        pa.field("record_id", pa.string()),  # of the e-mail
+        pa.field("category", pa.string()),  # spoofing | link | lure | sender | score
+        pa.field("signal", pa.string()),  # e.g. link.lookalike_protected
+        pa.field("weight", pa.float64()),  # 0..1
+        pa.field("evidence", pa.string()),
+    ]
+)
+
 ENTITY_REF = pa.struct(
     [
         ("entity_id", pa.string()),
@@ -253,6 +268,7 @@ TABLES: dict[str, tuple[pa.Schema, str | None]] = {
     **{name: (schema, "record_id") for name, schema in RECORD_TABLES.items()},
     "quarantine": (QUARANTINE, "record_id"),
     "observables": (OBSERVABLES, None),
+    "email_signals": (EMAIL_SIGNALS, None),
     "findings": (FINDINGS, "finding_id"),
     "protected": (PROTECTED, None),
 }

@@ -35,16 +35,17 @@ SIGNIN = {
     "src_ip": "185.220.101.4",
     "result": "failure",
 }
+KNOWN = ["intel.known_indicator"]
 INDICATOR = {"kind": "ipv4-addr", "value": "185.220.101.4", "feed": "Example", "actor": "APT42"}
 
 
 def test_rerun_updates_and_keeps_status(workspace: Workspace) -> None:
     _load(workspace, {"signins": [SIGNIN], "indicators": [INDICATOR]})
-    first = run(workspace)
+    first = run(workspace, detector_ids=KNOWN)
     assert [r.findings for r in first.runs] == [1] and first.runs[0].new == 1
     with workspace.connect() as con:
         con.execute("UPDATE findings SET status = 'acknowledged'")
-    second = run(workspace)
+    second = run(workspace, detector_ids=KNOWN)
     assert second.runs[0].new == 0
     found = _findings(workspace)
     assert len(found) == 1 and found[0]["status"] == "acknowledged"
@@ -52,9 +53,9 @@ def test_rerun_updates_and_keeps_status(workspace: Workspace) -> None:
 
 def test_more_data_updates_the_same_finding(workspace: Workspace) -> None:
     _load(workspace, {"signins": [SIGNIN], "indicators": [INDICATOR]})
-    run(workspace)
+    run(workspace, detector_ids=KNOWN)
     _load(workspace, {"signins": [{**SIGNIN, "time": "2024-09-13T08:00:00Z"}]})
-    run(workspace)
+    run(workspace, detector_ids=KNOWN)
     found = _findings(workspace)
     assert len(found) == 1
     assert len(found[0]["evidence"]) == 2

@@ -7,7 +7,7 @@ import sys
 import typer
 from rich.console import Console
 
-from vigil.cli import detectors, export, protect
+from vigil.cli import detectors, export, generate, protect, rules
 from vigil.cli.core import register
 from vigil.errors import VigilError
 
@@ -21,6 +21,8 @@ register(app)
 app.add_typer(detectors.app, name="detectors")
 app.add_typer(protect.app, name="protect")
 app.add_typer(export.app, name="export")
+app.add_typer(generate.app, name="generate")
+app.add_typer(rules.app, name="rules")
 
 
 def main() -> None:

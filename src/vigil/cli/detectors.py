@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from vigil.cli.common import err, out, plain
+from vigil.cli.common import WorkspaceOption, err, out, plain
 from vigil.detect.api import Detector, get_detector, registry
 
 app = typer.Typer(help="The detectors: what each looks for, its settings, its cases.", no_args_is_help=True)
@@ -31,9 +31,11 @@ def describe(d: Detector) -> dict[str, Any]:
 
 
 @app.command("list")
-def list_detectors(format: JsonOption = "table") -> None:
-    """List every detector."""
-    detectors = registry().values()
+def list_detectors(format: JsonOption = "table", workspace: WorkspaceOption = None) -> None:
+    """List every detector, with the workspace's Sigma rules (`vigil rules add`)."""
+    from vigil.rules.detector import all_detectors
+
+    detectors = all_detectors(workspace).values()
     if format == "json":
         print(json.dumps([describe(d) for d in detectors], indent=2, default=str))
         return
@@ -44,9 +46,12 @@ def list_detectors(format: JsonOption = "table") -> None:
 
 
 @app.command("show")
-def show(detector_id: str, format: JsonOption = "table") -> None:
+def show(detector_id: str, format: JsonOption = "table", workspace: WorkspaceOption = None) -> None:
     """Show one detector: description, settings, entities, cases."""
-    info = describe(get_detector(detector_id))
+    from vigil.rules.detector import all_detectors
+
+    found = all_detectors(workspace).get(detector_id)
+    info = describe(found if found is not None else get_detector(detector_id))
     if format == "json":
         print(json.dumps(info, indent=2, default=str))
         return

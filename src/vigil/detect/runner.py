@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 
 from vigil.detect.api import SEVERITIES, Detector, registry
 from vigil.detect.engines import DuckDBEngine, Engine, SparkEngine
+from vigil.enrich.mail import refresh_signals
 from vigil.errors import VigilError
 from vigil.ids import entity_id, finding_id
 from vigil.schema import FINDINGS, RECORD_TABLES
@@ -52,8 +53,11 @@ class RunSummary:
 
 
 def selected(workspace: Workspace, ids: Sequence[str] | None = None) -> list[Detector]:
-    """The detectors to run: the named ones, else all that vigil.toml does not disable."""
-    detectors = registry()
+    """The detectors to run: the named ones, else all that vigil.toml does not disable.
+    The workspace's Sigma rules (`vigil rules add`) are detectors too."""
+    from vigil.rules.detector import workspace_rules
+
+    detectors = registry() | workspace_rules(workspace)
     if ids:
         unknown = [i for i in ids if i not in detectors]
         if unknown:
@@ -75,6 +79,8 @@ def run(
     summary = RunSummary(engine)
     with workspace.connect() as con:
         workspace.replace(con, "protected", pa.Table.from_pylist(workspace.protected.to_rows()))
+        if any("email_signals" in d.inputs for d in detectors):  # derived in Python, before engines read it
+            refresh_signals(workspace, con)
         eng = make_engine(engine, con, workspace.path, detectors)
         protected = _protected_index(con)
         for det in detectors:
@@ -159,15 +165,15 @@ def build_finding(
     seen: set[tuple[str, str]] = set()
     for spec in det.entities:
         kind = spec.kind_of(row)
-        for raw in _values(row.get(spec.column)):
+        for raw in sorted(_values(row.get(spec.column))):  # engines collect in different orders
             value = raw.lower() if kind in _CASE_FOLDED else raw
             if (kind, value) in seen:
                 continue
             seen.add((kind, value))
             role = spec.role
             hits = protected.get((kind, value), [])
-            if hits and role != "actor-infrastructure":
-                role = "target"
+            if hits and role != "actor-infrastructure":  # a protected account that fell stays a victim
+                role = "victim" if role == "victim" else "target"
                 targets.extend(hits)
             entities.append({"entity_id": entity_id(kind, value), "kind": kind, "value": value, "role": role})
 
@@ -211,7 +217,10 @@ def build_finding(
 
 
 def _canonical(value: Any) -> Any:
-    """Lists sorted, so that engines that collect in different orders give the same finding."""
+    """Lists sorted, so that engines that collect in different orders give the same finding; an empty
+    list is null (Spark collects nothing into [], DuckDB into NULL)."""
+    if isinstance(value, list) and not value:
+        return None
     if isinstance(value, list):
         try:
             return sorted(value)

@@ -1,28 +1,59 @@
 """Fast reading of JSON event exports (JSON lines, a JSON array, or a ``{"value": [...]}`` Graph page).
 
-A JSON adapter describes its format as the top-level keys it reads (with DuckDB types; nested objects
-as ``JSON``) and one SQL projection onto the normalized columns. DuckDB's reader parses the file in C++
-(hundreds of thousands of events a second). When that fails because some record is malformed, the
-careful path checks every record in Python, quarantines the bad ones with their offset, and runs the
-same projection over the good ones: one mapping, two speeds, nothing silently dropped.
+A JSON adapter describes its format as the top-level keys it reads (with DuckDB types: nested objects
+as ``JSON``, or typed as ``STRUCT``/lists when several of their fields are read, so that each record
+is parsed once) and one SQL projection onto the normalized columns. The same projection runs on every
+path, so that one mapping has several speeds and nothing is silently dropped:
+
+1. DuckDB's reader parses the file in C++ and numbers the records as it meets them (``WITH
+   ORDINALITY``; blank lines do not count). Its rows are handed on in whole row groups while a worker
+   thread reads the next ones, so parsing and writing overlap.
+2. From the first record it refuses (invalid JSON, a value of another type, a byte order mark), JSON
+   lines go on block by block: each block is cut into lines in Python, numbered by its place in the
+   file, and parsed by DuckDB's ``json_transform`` on every core.
+3. A block (or a document) that still fails is checked record by record in Python: the bad records
+   are quarantined with their index, the good ones projected.
+
+Each row gets a ``record_id``: the MD5 of its projected values, so the same event read again (or from
+an overlapping export) is the same record.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
+import io
+import json
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from pathlib import Path
+from typing import TypeVar, cast
 
 import duckdb
+import numpy as np
 import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from vigil.ingest.base import ReadContext
 from vigil.ingest.limits import MAX_JSON_DOCUMENT_BYTES, MAX_JSON_RECORD_BYTES
-from vigil.workspace import conform
+from vigil.workspace import conform, registered
+
+#: Rows per table handed on to the workspace: two of DuckDB's row groups (122,880 rows each), so that
+#: each insert writes whole row groups and the checkpoint has none to merge.
+TABLE_ROWS = 2 * 122_880
+#: Bytes of JSON lines parsed at a time on the block path (whole lines; a block is one DuckDB query).
+BLOCK_BYTES = 32 * 1024 * 1024
+#: Rows per Arrow batch handed to ``json_transform``: DuckDB's unit of parallel work.
+BATCH_ROWS = 8192
+#: Rows per table yielded at most.
+SLICE_ROWS = 500_000
+
+T = TypeVar("T")
+
+_BOM = b"\xef\xbb\xbf"
+_BLANK = np.frombuffer(b" \t\r\n\x0b\x0c", np.uint8)  # what bytes.strip() removes
+_LINES_VIEW = "_vigil_json_lines"
 
 
 def layout(path: Path) -> str:
@@ -47,18 +78,12 @@ def iter_raw_records(path: Path, ctx: ReadContext) -> Iterator[tuple[int, object
     kind = layout(path)
     if kind == "lines":
         with path.open("rb") as f:
-            index = -1  # records are numbered as DuckDB's reader numbers them: blank lines do not count
-            for line in f:
-                if not line.strip():
-                    continue
-                index += 1
-                if len(line) > MAX_JSON_RECORD_BYTES:
-                    ctx.quarantine(index, f"record larger than {MAX_JSON_RECORD_BYTES} bytes", line[:300])
-                    continue
-                try:
-                    yield index, orjson.loads(line)
-                except orjson.JSONDecodeError as exc:
-                    ctx.quarantine(index, f"invalid JSON: {exc}", line)
+            index = 0
+            for block in line_blocks(f):
+                lines, _ = split_lines(block)
+                for line in lines.cast(pa.binary()).to_pylist():
+                    yield from _checked_line(index, line, ctx)
+                    index += 1
         return
     size = path.stat().st_size
     if size > MAX_JSON_DOCUMENT_BYTES:
@@ -77,6 +102,16 @@ def iter_raw_records(path: Path, ctx: ReadContext) -> Iterator[tuple[int, object
     yield from enumerate(records)
 
 
+def _checked_line(index: int, line: bytes, ctx: ReadContext) -> Iterator[tuple[int, object]]:
+    if len(line) > MAX_JSON_RECORD_BYTES:
+        ctx.quarantine(index, f"record larger than {MAX_JSON_RECORD_BYTES} bytes", line[:300])
+        return
+    try:
+        yield index, orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
+        ctx.quarantine(index, f"invalid JSON: {exc}", line)
+
+
 def read_projected(
     path: Path,
     ctx: ReadContext,
@@ -91,8 +126,8 @@ def read_projected(
     """Project every JSON record of ``path`` through ``select`` (SQL over the ``columns``) into ``schema``.
 
     ``select`` is a SELECT list over a relation with the given top-level columns. Its rows get a
-    ``record_id`` hashed from the projected values, the source and the record's index. Rows missing
-    a ``required`` value are quarantined.
+    ``record_id`` hashed from the projected values and ``source_offset``, the record's index in the
+    file. Rows missing a ``required`` value are quarantined.
 
     For files that mix the wanted events with others (a System Log of every event type), ``keep`` is
     a SQL condition over the raw columns: the rows where it is false are valid records of another
@@ -100,64 +135,257 @@ def read_projected(
     """
     if keep is not None:
         select = f"{select},\n coalesce({keep}, false) AS __keep,\n CAST({kind} AS VARCHAR) AS __kind"
+    with (
+        Projection(ctx.con, columns, select) as projection,
+        closing(_ahead(_projected(path, ctx, projection))) as tables,
+    ):
+        for table, nbytes in tables:
+            ctx.advance(nbytes)
+            if table is None:
+                continue
+            if keep is not None:
+                kept = table["__keep"]
+                if not pc.all(kept).as_py():
+                    for what, n in Counter(table.filter(pc.invert(kept))["__kind"].to_pylist()).items():
+                        ctx.pass_over(what or "other", n)
+                    table = table.filter(kept)
+                table = table.drop_columns(["__keep", "__kind"])
+            yield from split_required(table, ctx, schema, required)
+
+
+def _projected(
+    path: Path, ctx: ReadContext, projection: Projection
+) -> Generator[tuple[pa.Table | None, int]]:
+    """The projected rows of the file, in tables of ``TABLE_ROWS`` rows, with the bytes read for them."""
     kind = layout(path)
-    try:
-        if kind == "wrapped":
-            raise _NeedsCarefulPath
-        table = _project(ctx.con, str(path), kind, columns, select)
-    except (duckdb.Error, _NeedsCarefulPath):
-        table = _careful(path, ctx, columns, select)
-    ctx.advance(path.stat().st_size)
+    done, in_order = 0, True  # records 0..done-1 are handed on (if they came in file order)
+    if kind != "wrapped":
+        try:
+            for table in projection.file(path, "newline_delimited" if kind == "lines" else "array"):
+                offsets = table["source_offset"]
+                in_order = in_order and (not len(offsets) or offsets[-1].as_py() == done + len(offsets) - 1)
+                done += len(offsets)
+                yield table, 0
+        except (duckdb.Error, pa.ArrowException, OSError):  # the Arrow stream raises DuckDB's as OSError
+            pass  # the reader refused a record: go on from the first one not handed on
+        else:
+            yield None, path.stat().st_size
+            return
+    start = done if in_order else 0
+    if kind == "lines":
+        yield from _gathered(_read_lines(path, ctx, projection, start=start))
+    else:
+        yield _read_records(path, ctx, projection, start=start), path.stat().st_size
+
+
+class Projection:
+    """An adapter's SELECT over JSON records, with offsets and record ids.
+
+    It runs on its own cursor of ``con`` (same database, same time zone), so that it can work in
+    another thread while ``con`` writes."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, columns: Mapping[str, str], select: str) -> None:
+        zone = con.execute("SELECT current_setting('TimeZone')").fetchall()[0][0]
+        self.con = con.cursor()
+        self.con.execute("SET TimeZone = ?", [zone])
+        self.columns = dict(columns)
+        self.select = select
+        structure = _q(json.dumps(self.columns))
+        self._lines = f"(SELECT __offset, unnest(json_transform(__line, '{structure}')) FROM {_LINES_VIEW})"
+        with registered(self.con, _lines_table([], []), _LINES_VIEW):
+            names = self.con.sql(f"SELECT {select} FROM {self._lines}").columns
+        self._hashed = ", ".join(f"""coalesce(CAST("{_qi(c)}" AS VARCHAR), '')""" for c in names)
+
+    def __enter__(self) -> Projection:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.con.close()
+
+    def _sql(self, source: str, offset: str) -> str:
+        return f"""SELECT md5(concat_ws(chr(31), {self._hashed})) AS record_id, *
+                   FROM (SELECT {offset} AS source_offset, {self.select} FROM {source})"""
+
+    def lines(self, lines: pa.Array, offsets: pa.Array) -> pa.Table:
+        """Project JSON lines (each one object), each with its record index in the file, in file order.
+
+        Raises ``duckdb.Error`` when a line is not valid JSON."""
+        with registered(self.con, _lines_table(lines, offsets), _LINES_VIEW):
+            table = self.con.sql(self._sql(self._lines, "__offset")).to_arrow_table()
+        # In file order unless the plan reordered rows (an IN list becomes a join): the first of two
+        # identical records is then the one kept.
+        index = table["source_offset"].to_numpy()
+        return table if bool(np.all(index[1:] > index[:-1])) else table.sort_by("source_offset")
+
+    def records(self, records: Sequence[tuple[int, dict[str, object]]]) -> pa.Table:
+        """Project records checked in Python: only their ``columns`` are passed on."""
+        keys = list(self.columns)
+        lines = [orjson.dumps({k: record.get(k) for k in keys}).decode() for _, record in records]
+        return self.lines(pa.array(lines, pa.string()), pa.array([i for i, _ in records], pa.int64()))
+
+    def file(self, path: Path, fmt: str) -> Iterator[pa.Table]:
+        """Project a file with DuckDB's reader (``newline_delimited`` or ``array``), which numbers the
+        records as it meets them, in tables of ``TABLE_ROWS`` rows, in file order.
+
+        Raises ``duckdb.Error`` at the first record it refuses."""
+        cols = "{" + ", ".join(f"'{_q(k)}': '{_q(v)}'" for k, v in self.columns.items()) + "}"
+        source = f"""read_json(?, format='{fmt}', columns={cols}, maximum_object_size={MAX_JSON_RECORD_BYTES})
+                     WITH ORDINALITY"""
+        sql = self._sql(source, "ordinality - 1")
+        for batch in self.con.sql(sql, params=[str(path)]).to_arrow_reader(TABLE_ROWS):
+            yield pa.Table.from_batches([batch])
+
+
+def _lines_table(lines: pa.Array | list[str], offsets: pa.Array | list[int]) -> pa.Table:
+    if not isinstance(lines, pa.Array):
+        lines, offsets = pa.array(lines, pa.string()), pa.array(offsets, pa.int64())
+    table = pa.table({"__line": lines, "__offset": offsets})
+    return pa.Table.from_batches(table.to_batches(max_chunksize=BATCH_ROWS), table.schema)
+
+
+def _read_lines(
+    path: Path, ctx: ReadContext, projection: Projection, start: int = 0
+) -> Iterator[tuple[pa.Table | None, int]]:
+    """JSON lines block by block, from record ``start`` on."""
+    index = 0
+    with path.open("rb") as f:
+        for block in line_blocks(f):
+            lines, fast = split_lines(block)
+            first, index = max(index, start), index + len(lines)
+            if first >= index:
+                yield None, len(block)
+                continue
+            lines = lines.slice(len(lines) - (index - first))
+            table = None
+            if fast:
+                try:
+                    table = projection.lines(lines, pa.array(np.arange(first, index, dtype=np.int64)))
+                except duckdb.Error:
+                    table = None
+            yield table or _careful_lines(lines, first, ctx, projection), len(block)
+
+
+def _careful_lines(lines: pa.Array, first: int, ctx: ReadContext, projection: Projection) -> pa.Table:
+    """The records of a block, one by one: the bad ones quarantined, the others projected."""
+    good: list[tuple[int, dict[str, object]]] = []
+    for i, line in enumerate(lines.cast(pa.binary()).to_pylist()):
+        for index, record in _checked_line(first + i, line, ctx):
+            if isinstance(record, dict):
+                good.append((index, record))
+            else:
+                ctx.quarantine(index, "record is not a JSON object", orjson.dumps(record)[:300])
+    return projection.records(good)
+
+
+def _read_records(path: Path, ctx: ReadContext, projection: Projection, start: int = 0) -> pa.Table:
+    """A JSON array or a Graph page record by record, from record ``start`` on."""
+    good: list[tuple[int, dict[str, object]]] = []
+    for index, record in iter_raw_records(path, ctx):
+        if index < start:
+            continue
+        if isinstance(record, dict):
+            good.append((index, record))
+        else:
+            ctx.quarantine(index, "record is not a JSON object", orjson.dumps(record)[:300])
+    return projection.records(good)
+
+
+def line_blocks(f: io.BufferedIOBase, size: int = BLOCK_BYTES) -> Iterator[memoryview]:
+    """The file in blocks of whole lines, without a leading byte order mark. A line longer than
+    ``MAX_JSON_RECORD_BYTES`` is cut just past that length (enough to be seen as too large)."""
+    rest = f.read(len(_BOM))  # then the start of a line that the last block cut
+    if rest == _BOM:
+        rest = b""
+    skipping = False  # inside the unread tail of a line that was too long
+    while True:
+        buf = bytearray(len(rest) + size)  # a new buffer each time: the last block may still be in use
+        buf[: len(rest)] = rest
+        view = memoryview(buf)
+        got = f.readinto(view[len(rest) :])
+        if not got:
+            break
+        end, start = len(rest) + got, 0
+        if skipping:
+            start = buf.find(b"\n", start, end) + 1
+            if not start:
+                rest = b""
+                continue
+            skipping = False
+        cut = buf.rfind(b"\n", start, end) + 1
+        if cut:
+            yield view[start:cut]
+            start = cut
+        rest = bytes(view[start:end])
+        if len(rest) > MAX_JSON_RECORD_BYTES:
+            yield memoryview(rest[: MAX_JSON_RECORD_BYTES + 1])
+            rest, skipping = b"", True
+    if rest and not skipping:
+        yield memoryview(rest)
+
+
+def split_lines(block: memoryview) -> tuple[pa.Array, bool]:
+    """The non-blank lines of a block (as ``bytes.strip`` sees blank), as text, and whether the fast
+    path can take them all: valid UTF-8, each an object (starts with ``{``), none too large."""
+    buf = np.frombuffer(block, np.uint8)
+    bounds = np.flatnonzero(buf == ord("\n")) + 1
+    if not len(bounds) or bounds[-1] != len(buf):
+        bounds = np.append(bounds, len(buf))
+    bounds = np.concatenate(([0], bounds)).astype(np.int32)
+    starts = bounds[:-1]
+    first = buf[starts]
+    fast = bool(np.all(np.diff(bounds) <= MAX_JSON_RECORD_BYTES))
+    keep = None
+    for i in np.flatnonzero(first != ord("{")).tolist():
+        stripped = bytes(block[bounds[i] : bounds[i + 1]]).strip()
+        if not stripped:
+            keep = np.ones(len(starts), bool) if keep is None else keep
+            keep[i] = False
+        elif not stripped.startswith(b"{"):
+            fast = False
+    lines = pa.StringArray.from_buffers(len(starts), pa.py_buffer(bounds), pa.py_buffer(block))
     if keep is not None:
-        for what, n in Counter(table.filter(pc.invert(table["__keep"]))["__kind"].to_pylist()).items():
-            ctx.pass_over(what or "other", n)
-        table = table.filter(table["__keep"]).drop_columns(["__keep", "__kind"])
-    yield from split_required(table, ctx, schema, required)
-
-
-class _NeedsCarefulPath(Exception):
-    pass
-
-
-def _project(
-    con: duckdb.DuckDBPyConnection, file: str, kind: str, columns: Mapping[str, str], select: str
-) -> pa.Table:
-    """Run the projection over the file, with a ``record_id`` hashed from the projected values."""
-    fmt = "array" if kind == "array" else "newline_delimited"
-    cols = "{" + ", ".join(f"'{_q(k)}': '{_q(v)}'" for k, v in columns.items()) + "}"
-    # WITH ORDINALITY numbers records as the reader meets them (blank lines do not count): as exact
-    # as row_number() OVER () and far cheaper, and it survives the parallel plan's reordering.
-    projected = f"""
-        SELECT ordinality - 1 AS source_offset, {select}
-        FROM read_json(?, format='{fmt}', columns={cols}, maximum_object_size={MAX_JSON_RECORD_BYTES})
-        WITH ORDINALITY
-    """
-    names = [c for c in con.sql(projected, params=[file]).columns if c != "source_offset"]
-    hashed = ", ".join(f"""coalesce(CAST("{c}" AS VARCHAR), '')""" for c in names)
-    sql = f"SELECT md5(concat_ws(chr(31), {hashed})) AS record_id, * FROM ({projected})"
-    return con.sql(sql, params=[file]).to_arrow_table()
-
-
-def _careful(path: Path, ctx: ReadContext, columns: Mapping[str, str], select: str) -> pa.Table:
-    fd, tmp = tempfile.mkstemp(suffix=".jsonl", prefix="vigil-")
-    offsets: list[int] = []
+        lines = lines.filter(pa.array(keep))
     try:
-        with os.fdopen(fd, "wb") as out:
-            for index, record in iter_raw_records(path, ctx):
-                if not isinstance(record, dict):
-                    ctx.quarantine(index, "record is not a JSON object", orjson.dumps(record)[:300])
-                    continue
-                out.write(orjson.dumps({k: record.get(k) for k in columns}) + b"\n")
-                offsets.append(index)
-        if not offsets:
-            return _project(ctx.con, tmp, "lines", columns, select).slice(0, 0)
-        table = _project(ctx.con, tmp, "lines", columns, select)
+        lines.validate(full=True)
+    except pa.ArrowInvalid:
+        fast = False
+    return lines, fast
+
+
+def _gathered(
+    blocks: Iterator[tuple[pa.Table | None, int]], rows: int = TABLE_ROWS
+) -> Iterator[tuple[pa.Table | None, int]]:
+    """Blocks gathered into tables of ``rows`` rows (the last one shorter), with the bytes they came
+    from."""
+    waiting: list[pa.Table] = []
+    count = nbytes = 0
+    for table, size in blocks:
+        nbytes += size
+        if table is not None and table.num_rows:
+            waiting.append(table)
+            count += table.num_rows
+        while count >= rows:
+            gathered = pa.concat_tables(waiting)
+            yield gathered.slice(0, rows), nbytes
+            waiting, count, nbytes = [gathered.slice(rows)], count - rows, 0
+    if count or nbytes:
+        yield (pa.concat_tables(waiting) if waiting else None), nbytes
+
+
+_END = object()
+
+
+def _ahead(items: Generator[T]) -> Generator[T]:
+    """``items``, each made in a worker thread while the caller uses the one before (DuckDB lets go of
+    the GIL, so the next rows are read while the last ones are written)."""
+    try:
+        with ThreadPoolExecutor(1, thread_name_prefix="vigil-json") as pool:
+            future = pool.submit(next, items, _END)
+            while (item := future.result()) is not _END:
+                future = pool.submit(next, items, _END)
+                yield cast(T, item)
     finally:
-        os.unlink(tmp)
-    # The projection numbered the good records 0..n-1; restore each one's index in the source.
-    index = table.schema.get_field_index("source_offset")
-    original = pa.array(offsets, pa.int64()).take(table["source_offset"])
-    return table.set_column(index, "source_offset", original)
+        items.close()
 
 
 def split_required(
@@ -177,9 +405,13 @@ def split_required(
         table = table.filter(pc.invert(missing_mask))
     if "source" not in table.column_names:
         table = table.append_column("source", pa.repeat(pa.scalar(ctx.source, pa.string()), table.num_rows))
-    for start in range(0, table.num_rows, 500_000):
-        yield conform(table.slice(start, 500_000), schema)
+    for start in range(0, table.num_rows, SLICE_ROWS):
+        yield conform(table.slice(start, SLICE_ROWS), schema)
 
 
 def _q(text: str) -> str:
     return text.replace("'", "''")
+
+
+def _qi(name: str) -> str:
+    return name.replace('"', '""')

@@ -102,3 +102,31 @@ def test_offsets_follow_the_file_on_a_large_parallel_read(workspace: Workspace, 
             "SELECT count(*) FROM signins WHERE CAST(event_id AS BIGINT) <> source_offset"
         ).fetchall()
     assert wrong == [(0,)]
+
+
+def test_network_flags_from_risk_detections_and_named_locations(workspace: Workspace, tmp_path: Path) -> None:
+    anonymous = {
+        **GRAPH,
+        "id": "anon",
+        "riskEventTypes": ["unfamiliarFeatures"],
+        "riskEventTypes_v2": ["unfamiliarFeatures", "anonymizedIPAddress"],
+    }
+    office = {
+        **GRAPH,
+        "id": "office",
+        "networkLocationDetails": [{"networkType": "trustedNamedLocation", "networkNames": ["Courthouse"]}],
+    }
+    diagnostic = {
+        **DIAGNOSTIC,
+        "properties": {**DIAGNOSTIC["properties"], "riskEventTypes": ["maliciousIPAddress"]},
+    }
+    (tmp_path / "graph.jsonl").write_text("".join(json.dumps(r) + "\n" for r in (GRAPH, anonymous, office)))
+    (tmp_path / "diag.json").write_text(json.dumps([diagnostic]))
+    assert ingest(workspace, [tmp_path / "graph.jsonl", tmp_path / "diag.json"]).tables["signins"] == 4
+    flags = {r["event_id"]: r["network_flags"] for r in _rows(workspace)}
+    assert flags == {
+        GRAPH["id"]: None,
+        "anon": ["anonymizer"],
+        "office": ["trusted-location"],
+        "second": ["malicious-ip"],
+    }

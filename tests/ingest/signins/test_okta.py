@@ -73,3 +73,45 @@ def test_bad_records_quarantined_and_reingest_adds_nothing(workspace: Workspace,
     assert reasons[1][1] == "missing user"
     again = ingest(workspace, [path])
     assert again.tables["signins"] == 0 and again.skipped_duplicates == 2
+
+
+def test_network_flags_from_the_security_context_and_panther_enrichment(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """isProxy, a Tor hint in the ISP names, and Panther's IPinfo privacy flags become ``network_flags``."""
+    tor = {
+        **OKTA_SSO,
+        "uuid": "okta-tor",
+        "securityContext": {"asNumber": 60729, "isp": "Tor Exit Node", "isProxy": False},
+    }
+    relay = {
+        **OKTA_SSO,
+        "uuid": "okta-relay",
+        "securityContext": {"asNumber": 701, "asOrg": "verizon", "isProxy": True},
+        "p_enrichment": {
+            "ipinfo_privacy": {
+                "client.ipAddress": {
+                    "hosting": True,
+                    "proxy": False,
+                    "relay": True,
+                    "tor": False,
+                    "vpn": False,
+                }
+            }
+        },
+    }
+    plain = {**OKTA_SSO, "uuid": "okta-plain", "securityContext": {"asNumber": 7922, "isp": "Comcast"}}
+    path = tmp_path / "okta.jsonl"
+    path.write_text(lines(OKTA_FAIL, tor, relay, plain))
+    assert ingest(workspace, [path]).tables["signins"] == 4
+    flags = {r["event_id"]: r["network_flags"] for r in signin_rows(workspace)}
+    assert flags == {
+        "okta-1": ["anonymizing-proxy"],
+        "okta-tor": ["tor"],
+        "okta-relay": ["anonymizing-proxy", "relay", "hosting"],
+        "okta-plain": None,
+    }
+    lowered = {k.lower(): v for k, v in {**tor, "uuid": "okta-tor-2"}.items()}  # the slower path
+    (tmp_path / "lowered.jsonl").write_text(lines(lowered))
+    ingest(workspace, [tmp_path / "lowered.jsonl"])
+    assert [r["network_flags"] for r in signin_rows(workspace, tmp_path / "lowered.jsonl")] == [["tor"]]

@@ -8,6 +8,10 @@ Two shapes of the same events, both camelCase:
   ``NonInteractiveUserSignInLogs``, ...), where the Graph object sits under ``properties``.
 
 The Log Analytics (``SigninLogs`` table, PascalCase columns) export is the ``entra-la`` adapter.
+
+``network_flags``: ``anonymizer`` and ``malicious-ip`` from Identity Protection's ``riskEventTypes``
+(``anonymizedIPAddress``, ``maliciousIPAddress``), ``trusted-location``/``named-location`` from
+``networkLocationDetails``.
 """
 
 from __future__ import annotations
@@ -41,23 +45,20 @@ LEGACY_CLIENTS = (
     "Outlook Service",
 )
 
-COLUMNS = {
+#: The Graph signIn fields read, top-level (Graph) or under ``properties`` (diagnostic export). Nested
+#: objects are typed, so that DuckDB's reader parses each record once (a ``JSON`` column would be
+#: parsed again by every ``->>``).
+GRAPH_FIELDS = {
     "id": "VARCHAR",
-    "createdDateTime": "VARCHAR",
-    "time": "VARCHAR",
-    "category": "VARCHAR",
-    "resultType": "VARCHAR",
-    "resultDescription": "VARCHAR",
-    "callerIpAddress": "VARCHAR",
-    "tenantId": "VARCHAR",
     "userPrincipalName": "VARCHAR",
     "userDisplayName": "VARCHAR",
     "servicePrincipalName": "VARCHAR",
     "ipAddress": "VARCHAR",
-    "status": "JSON",
-    "location": "JSON",
-    "deviceDetail": "JSON",
-    "mfaDetail": "JSON",
+    "status": "STRUCT(errorCode VARCHAR, failureReason VARCHAR)",
+    "location": """STRUCT(city VARCHAR, countryOrRegion VARCHAR,
+                          geoCoordinates STRUCT(latitude VARCHAR, longitude VARCHAR))""",
+    "deviceDetail": "STRUCT(displayName VARCHAR, operatingSystem VARCHAR, browser VARCHAR)",
+    "mfaDetail": "STRUCT(authMethod VARCHAR)",
     "clientAppUsed": "VARCHAR",
     "appDisplayName": "VARCHAR",
     "userAgent": "VARCHAR",
@@ -65,28 +66,62 @@ COLUMNS = {
     "isInteractive": "VARCHAR",
     "resourceTenantId": "VARCHAR",
     "autonomousSystemNumber": "VARCHAR",
-    "properties": "JSON",
+    "riskEventTypes": "VARCHAR[]",
+    "riskEventTypes_v2": "VARCHAR[]",
+    "networkLocationDetails": "STRUCT(networkType VARCHAR)[]",
+}
+
+COLUMNS = {
+    **GRAPH_FIELDS,
+    "createdDateTime": "VARCHAR",
+    "time": "VARCHAR",
+    "category": "VARCHAR",
+    "resultType": "VARCHAR",
+    "resultDescription": "VARCHAR",
+    "callerIpAddress": "VARCHAR",
+    "tenantId": "VARCHAR",
+    "properties": "STRUCT(" + ", ".join(f'"{k}" {v}' for k, v in GRAPH_FIELDS.items()) + ")",
 }
 
 
 def _field(name: str, sql_type: str = "VARCHAR") -> str:
     """A Graph field, top-level or under ``properties`` (diagnostic export)."""
-    inner = f"properties->>'{name}'"
-    if COLUMNS.get(name) == "JSON":
-        return f"coalesce({name}, properties->'{name}')"
-    expr = f'coalesce("{name}", {inner})' if name in COLUMNS else inner
+    expr = f'coalesce("{name}", properties."{name}")'
     return expr if sql_type == "VARCHAR" else f"try_cast({expr} AS {sql_type})"
+
+
+def _get(expr: str, *keys: str) -> str:
+    """A field of a nested object (NULL when absent)."""
+    for key in keys:
+        expr = f"struct_extract({expr}, '{key}')"
+    return expr
 
 
 _STATUS = _field("status")
 _LOCATION = _field("location")
-_CODE = f"coalesce({_STATUS}->>'errorCode', resultType)"
+_CODE = f"coalesce({_get(_STATUS, 'errorCode')}, resultType)"
 _CLIENT = _field("clientAppUsed")
+_DEVICE = _field("deviceDetail")
 _LEGACY = ", ".join(f"'{c}'" for c in LEGACY_CLIENTS)
+# Identity Protection's detections of the sign-in (both spellings), and the named locations it came from.
+_RISKS = " || ".join(
+    f"list_transform(coalesce({_field(n)}, []), lambda x: lower(x))"
+    for n in ("riskEventTypes", "riskEventTypes_v2")
+)
+_NETWORKS = (
+    f"""list_transform(coalesce({_field("networkLocationDetails")}, []), lambda x: lower(x.networkType))"""
+)
+_FLAGS = f"""list_filter([
+        CASE WHEN list_contains({_RISKS}, 'anonymizedipaddress') THEN 'anonymizer' END,
+        CASE WHEN list_contains({_RISKS}, 'maliciousipaddress') THEN 'malicious-ip' END,
+        CASE WHEN list_has_any({_NETWORKS}, ['trustednamedlocation', 'trusted', 'intranet'])
+             THEN 'trusted-location' END,
+        CASE WHEN list_contains({_NETWORKS}, 'namednetwork') THEN 'named-location' END],
+    lambda x: x IS NOT NULL)"""
 
 SELECT = f"""
     'entra' AS format,
-    coalesce(id, properties->>'id') AS event_id,
+    {_field("id")} AS event_id,
     CASE WHEN coalesce(category, '') ILIKE 'NonInteractive%'
               OR lower({_field("isInteractive")}) = 'false' THEN 'sign-in.noninteractive'
          ELSE 'sign-in' END AS event_type,
@@ -94,28 +129,29 @@ SELECT = f"""
     lower(coalesce({_field("userPrincipalName")}, {_field("servicePrincipalName")})) AS user,
     {_field("userDisplayName")} AS user_display,
     CASE WHEN {_CODE} = '0' THEN 'success'
-         WHEN {_CODE} IN ({", ".join(f"'{c}'" for c in INTERRUPT_CODES)}) THEN 'interrupted'
+         WHEN list_contains([{", ".join(f"'{c}'" for c in INTERRUPT_CODES)}], {_CODE}) THEN 'interrupted'
          WHEN {_CODE} IS NULL THEN NULL
          ELSE 'failure' END AS result,
-    nullif(coalesce({_STATUS}->>'failureReason', resultDescription), 'Other.') AS failure_reason,
+    nullif(coalesce({_get(_STATUS, "failureReason")}, resultDescription), 'Other.') AS failure_reason,
     {_CODE} AS error_code,
-    coalesce(ipAddress, properties->>'ipAddress', callerIpAddress) AS src_ip,
-    {_LOCATION}->>'countryOrRegion' AS country,
-    {_LOCATION}->>'city' AS city,
-    try_cast({_LOCATION}->'geoCoordinates'->>'latitude' AS DOUBLE) AS latitude,
-    try_cast({_LOCATION}->'geoCoordinates'->>'longitude' AS DOUBLE) AS longitude,
+    coalesce({_field("ipAddress")}, callerIpAddress) AS src_ip,
+    {_get(_LOCATION, "countryOrRegion")} AS country,
+    {_get(_LOCATION, "city")} AS city,
+    try_cast({_get(_LOCATION, "geoCoordinates", "latitude")} AS DOUBLE) AS latitude,
+    try_cast({_get(_LOCATION, "geoCoordinates", "longitude")} AS DOUBLE) AS longitude,
     {_field("autonomousSystemNumber", "BIGINT")} AS asn,
     {_field("userAgent")} AS user_agent,
     {_CLIENT} AS client_app,
     {_CLIENT} AS protocol,
-    {_CLIENT} IN ({_LEGACY}) AS is_legacy_auth,
-    coalesce({_field("mfaDetail")}->>'authMethod', {_field("authenticationRequirement")}) AS mfa_detail,
+    list_contains([{_LEGACY}], {_CLIENT}) AS is_legacy_auth,
+    coalesce({_get(_field("mfaDetail"), "authMethod")}, {_field("authenticationRequirement")}) AS mfa_detail,
     {_field("appDisplayName")} AS application,
     coalesce({_field("resourceTenantId")}, tenantId) AS tenant,
-    nullif(concat_ws(' / ', nullif({_field("deviceDetail")}->>'displayName', ''),
-                     nullif({_field("deviceDetail")}->>'operatingSystem', ''),
-                     nullif({_field("deviceDetail")}->>'browser', '')), '') AS device,
-    CAST(NULL AS VARCHAR) AS logon_type
+    nullif(concat_ws(' / ', nullif({_get(_DEVICE, "displayName")}, ''),
+                     nullif({_get(_DEVICE, "operatingSystem")}, ''),
+                     nullif({_get(_DEVICE, "browser")}, '')), '') AS device,
+    CAST(NULL AS VARCHAR) AS logon_type,
+    nullif({_FLAGS}, []) AS network_flags
 """
 
 

@@ -21,6 +21,8 @@ One sign-on can log several of these (``policy.evaluate_sign_on``, then ``user.s
 ``VERIFICATION_ERROR``...) it is also the ``error_code``. The user is ``actor.alternateId`` (the login
 typed, even for unknown users), lower-cased. ``protocol`` is the authentication provider (OKTA, ACTIVE
 DIRECTORY, FEDERATION...), ``mfa_detail`` the factor (``debugData.factor``) or the credential type.
+``network_flags`` says what is known of the client's network: ``anonymizing-proxy`` (``isProxy``), ``tor``,
+and Panther's IPinfo privacy flags when the export carries them (``vpn``, ``relay``, ``hosting``).
 
 Exports from some data lakes lower-case the top-level keys (``eventtype``, ``authenticationcontext``);
 those files are read through a slower path that restores the Okta spelling.
@@ -81,6 +83,7 @@ COLUMNS = {
     "target": "JSON",
     "request": "JSON",
     "p_event_time": "VARCHAR",  # Panther's copy of the event time
+    "p_enrichment": "JSON",  # Panther's IPinfo privacy enrichment (tor, proxy, vpn, relay, hosting)
 }
 _CANONICAL = {k.lower(): k for k in COLUMNS}
 
@@ -96,6 +99,33 @@ _UA = "client->'userAgent'"
 _AUTH = "authenticationContext"
 _DEBUG = "debugContext->'debugData'"
 _TARGETS = "try_cast(target AS JSON[])"
+# Anonymizers: Okta's securityContext (isProxy; isTor where present; a Tor hint in isp/asOrg/domain) and
+# Panther's IPinfo privacy enrichment of the client address.
+_SEC = "securityContext"
+_PRIVACY = """p_enrichment->'ipinfo_privacy'->'$."client.ipAddress"'"""
+_NET_NAMES = f"lower(concat_ws(' ', {_SEC}->>'isp', {_SEC}->>'asOrg', {_SEC}->>'domain'))"
+
+
+def _flag(name: str, *conditions: str) -> str:
+    return f"CASE WHEN {' OR '.join(f'coalesce({c}, false)' for c in conditions)} THEN '{name}' END"
+
+
+_FLAG_RULES = {
+    "tor": (
+        f"({_SEC}->>'isTor') = 'true'",
+        f"({_PRIVACY}->>'tor') = 'true'",
+        f"regexp_matches({_NET_NAMES}, '(^|[^a-z])tor([^a-z]|$)|torproject|tor-exit')",
+    ),
+    "anonymizing-proxy": (f"({_SEC}->>'isProxy') = 'true'", f"({_PRIVACY}->>'proxy') = 'true'"),
+    "vpn": (f"({_PRIVACY}->>'vpn') = 'true'",),
+    "relay": (f"({_PRIVACY}->>'relay') = 'true'",),
+    "hosting": (f"({_PRIVACY}->>'hosting') = 'true'",),
+}
+_FLAGS = (
+    "list_filter(["
+    + ", ".join(_flag(name, *rules) for name, rules in _FLAG_RULES.items())
+    + "], lambda x: x IS NOT NULL)"
+)
 
 KEEP = f"""(eventType LIKE 'user.authentication.%' AND eventType NOT IN ({_quoted(NOT_SIGNINS)}))
            OR eventType IN ({_quoted(SIGNIN_EVENT_TYPES)})"""
@@ -133,7 +163,8 @@ SELECT = f"""
     CAST(NULL AS VARCHAR) AS tenant,
     nullif(concat_ws(' / ', nullif(client->>'device', ''), nullif({_UA}->>'os', ''),
                      nullif({_UA}->>'browser', '')), '') AS device,
-    CAST(NULL AS VARCHAR) AS logon_type
+    CAST(NULL AS VARCHAR) AS logon_type,
+    nullif({_FLAGS}, []) AS network_flags
 """
 
 _LOWERED_KEYS = re.compile(rb'"(eventtype|authenticationcontext|securitycontext|debugcontext)"\s*:')

@@ -1,0 +1,1 @@
+"""Detectors over e-mail: hijacked trusted senders, spoofing, malicious links and lures."""

@@ -1,0 +1,1 @@
+"""Identity detectors: password guessing, compromise, travel, MFA abuse, legacy protocols."""
