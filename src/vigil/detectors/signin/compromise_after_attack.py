@@ -49,17 +49,38 @@ def compromise_after_attack(
     t: Any,
     spray_accounts: int = 10,
     max_gap_minutes: int = 30,
+    max_recovered_share: float = 0.5,
     window_hours: int = 72,
 ) -> ir.Table:
     """An account guessed at as part of a spray (a network trying ``spray_accounts`` accounts or more
-    in one burst) or a brute force (as ``signin.brute_force`` defines it, with its defaults) that
-    signs in successfully from the same network within ``window_hours`` of the first guess. Lists what
-    the account did in the day after: applications, and MFA method changes when the log has them."""
+    in one burst, at most ``max_recovered_share`` of them signing in from it within the hour) or a
+    brute force (as ``signin.brute_force`` defines it, with its defaults) that signs in successfully
+    from the same network within ``window_hours`` of the first guess. Lists what the account did in
+    the day after: applications, and MFA method changes when the log has them."""
     g = guesses(t.signins, explicit_credentials=True)
     gap = max_gap_minutes * 60
     by_net = bursts(g, "network", gap)
-    wide = by_net.group_by(["network", "burst"]).aggregate(n_accounts=by_net.account.nunique())
-    sprayed = by_net.join(wide.filter(wide.n_accounts >= spray_accounts), ["network", "burst"])
+    wide = by_net.group_by(["network", "burst"]).aggregate(
+        n_accounts=by_net.account.nunique(), first=by_net.epoch.min(), last=by_net.epoch.max()
+    )
+    wide = wide.filter(wide.n_accounts >= spray_accounts)
+    # An office NAT where most of the accounts that failed get in within the hour is people retyping.
+    tried = by_net.join(wide, ["network", "burst"]).select("network", "burst", "account", "last")
+    back = successes(t.signins, tried)
+    back = back.select(b_network="network", b_account="account", b_epoch="epoch")
+    recovered = tried.join(
+        back,
+        [
+            tried.network == back.b_network,
+            tried.account == back.b_account,
+            back.b_epoch >= tried["last"] - 86400,
+            back.b_epoch <= tried["last"] + 3600,
+        ],
+    )
+    recovered = recovered.group_by(["network", "burst"]).aggregate(n_recovered=recovered.account.nunique())
+    wide = wide.left_join(recovered, ["network", "burst"]).drop("network_right", "burst_right")
+    wide = wide.filter(wide.n_recovered.fill_null(0) <= wide.n_accounts * max_recovered_share)
+    sprayed = by_net.join(wide.select("network", "burst"), ["network", "burst"])
     by_account = bursts(g, "account", gap)
     deep = by_account.group_by(["account", "burst"]).aggregate(
         n=by_account.count(), duration=by_account.epoch.max() - by_account.epoch.min()

@@ -1,6 +1,6 @@
 """Phishing scoring throughput on real mail: parse + score, beside SpamAssassin on the same messages.
 
-    python benchmarks/email.py [--data ../shared/data] [--repeat 3] [--procs 2] [--sa-sample 200]
+    python benchmarks/phishing.py [--data ../shared/data] [--repeat 3] [--procs 2] [--sa-sample 200]
 
 Every file of ../shared/data/spamassassin (ham and spam) and phishing_pot is read into memory first;
 then each run parses every message (``vigil.ingest.email.parse.parse_message``) and scores it
