@@ -43,3 +43,13 @@ def test_bad_config_is_a_clear_error(workspace: Workspace) -> None:
     workspace.config_path.write_text("[[people]\nname=", encoding="utf-8")
     with pytest.raises(VigilError, match=r"vigil\.toml"):
         _ = workspace.config
+
+
+def test_insert_of_chunked_rows_keeps_the_first_of_each_key(workspace: Workspace) -> None:
+    first = pa.table({"record_id": ["a", "b"], "domain": ["first.com", "b.com"]})
+    second = pa.table({"record_id": ["a", "c"], "domain": ["second.com", "c.com"]})
+    with workspace.connect() as con:
+        assert workspace.insert(con, "domains", pa.concat_tables([first, second])) == 3
+        assert workspace.insert(con, "domains", pa.concat_tables([second, first])) == 0
+        rows = con.execute("SELECT record_id, domain FROM domains ORDER BY 1").fetchall()
+    assert rows == [("a", "first.com"), ("b", "b.com"), ("c", "c.com")]

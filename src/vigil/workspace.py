@@ -168,7 +168,7 @@ class Workspace:
         if key and len(pc.unique(data[key])) < data.num_rows:
             data = data.take(first_of_each(data[key]))
         if data.num_rows > 1 and data.column(0).num_chunks > 1:
-            data = data.combine_chunks()  # DuckDB writes one chunk into fewer, fuller row groups
+            data = data.combine_chunks()  # DuckDB writes one large chunk with less work than many
         before = count(con, table)
         with registered(con, data) as view:
             if key and before:

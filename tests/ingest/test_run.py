@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
+import pyarrow as pa
 import pytest
 
 from vigil.errors import VigilError
+from vigil.ingest import run
 from vigil.ingest.run import ingest, plan
 from vigil.workspace import Workspace
 
@@ -49,3 +52,27 @@ def test_explicit_format(workspace: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "export.txt"
     path.write_text(ENTRA)
     assert ingest(workspace, [path], fmt="entra").tables["signins"] == 1
+
+
+def test_many_files_are_written_in_whole_row_groups(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(run, "ROW_GROUP_ROWS", 4)
+    monkeypatch.setattr(run, "FLUSH_ROWS", 8)
+    written: list[int] = []
+    insert = Workspace.insert
+
+    def counted(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> int:
+        written.append(data.num_rows)
+        return insert(con, table, data)
+
+    monkeypatch.setattr(Workspace, "insert", staticmethod(counted))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for day in range(5):  # 3 events a file
+        (folder / f"day{day}.jsonl").write_text(
+            "".join(ENTRA.replace('"id":"1"', f'"id":"{day}-{i}"') for i in range(3))
+        )
+    summary = ingest(workspace, [folder])
+    assert summary.tables["signins"] == 15
+    assert written == [8, 7]  # two row groups as soon as there are, the rest at the end

@@ -40,7 +40,7 @@ from vigil.ingest.limits import MAX_JSON_DOCUMENT_BYTES, MAX_JSON_RECORD_BYTES
 from vigil.workspace import conform, registered
 
 #: Rows per table handed on to the workspace: two of DuckDB's row groups (122,880 rows each), so that
-#: each insert writes whole row groups and the checkpoint has none to merge.
+#: each insert writes whole ones (the checkpoint has none to merge) while the next rows are read.
 TABLE_ROWS = 2 * 122_880
 #: Bytes of JSON lines parsed at a time on the block path (whole lines; a block is one DuckDB query).
 BLOCK_BYTES = 32 * 1024 * 1024
@@ -52,8 +52,9 @@ SLICE_ROWS = 500_000
 T = TypeVar("T")
 
 _BOM = b"\xef\xbb\xbf"
-_BLANK = np.frombuffer(b" \t\r\n\x0b\x0c", np.uint8)  # what bytes.strip() removes
 _LINES_VIEW = "_vigil_json_lines"
+_ROWS_VIEW = "_vigil_json_rows"
+_NAMES: dict[tuple[str, str], list[str]] = {}  # the columns of each projection, bound once
 
 
 def layout(path: Path) -> str:
@@ -143,6 +144,7 @@ def read_projected(
             ctx.advance(nbytes)
             if table is None:
                 continue
+            table = projection.identified(table)
             if keep is not None:
                 kept = table["__keep"]
                 if not pc.all(kept).as_py():
@@ -158,20 +160,19 @@ def _projected(
 ) -> Generator[tuple[pa.Table | None, int]]:
     """The projected rows of the file, in tables of ``TABLE_ROWS`` rows, with the bytes read for them."""
     kind = layout(path)
-    done, in_order = 0, True  # records 0..done-1 are handed on (if they came in file order)
+    done, exact = 0, True  # the rows handed on are records 0..done-1 (as long as exact)
     if kind != "wrapped":
         try:
             for table in projection.file(path, "newline_delimited" if kind == "lines" else "array"):
-                offsets = table["source_offset"]
-                in_order = in_order and (not len(offsets) or offsets[-1].as_py() == done + len(offsets) - 1)
-                done += len(offsets)
+                done += table.num_rows
+                exact = exact and (not table.num_rows or pc.max(table["source_offset"]).as_py() == done - 1)
                 yield table, 0
         except (duckdb.Error, pa.ArrowException, OSError):  # the Arrow stream raises DuckDB's as OSError
             pass  # the reader refused a record: go on from the first one not handed on
         else:
             yield None, path.stat().st_size
             return
-    start = done if in_order else 0
+    start = done if exact else 0
     if kind == "lines":
         yield from _gathered(_read_lines(path, ctx, projection, start=start))
     else:
@@ -179,39 +180,52 @@ def _projected(
 
 
 class Projection:
-    """An adapter's SELECT over JSON records, with offsets and record ids.
+    """An adapter's SELECT over JSON records, with each record's index and a record id.
 
-    It runs on its own cursor of ``con`` (same database, same time zone), so that it can work in
-    another thread while ``con`` writes."""
+    Records are read and projected on a cursor of ``con`` (same database, same time zone), so that a
+    worker thread can read while the caller writes on ``con``; the caller adds the record ids
+    (``identified``), hashed on every core."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, columns: Mapping[str, str], select: str) -> None:
         zone = con.execute("SELECT current_setting('TimeZone')").fetchall()[0][0]
-        self.con = con.cursor()
-        self.con.execute("SET TimeZone = ?", [zone])
+        self.con = con
+        self.cursor = con.cursor()
+        self.cursor.execute("SET TimeZone = ?", [zone])
         self.columns = dict(columns)
         self.select = select
         structure = _q(json.dumps(self.columns))
         self._lines = f"(SELECT __offset, unnest(json_transform(__line, '{structure}')) FROM {_LINES_VIEW})"
-        with registered(self.con, _lines_table([], []), _LINES_VIEW):
-            names = self.con.sql(f"SELECT {select} FROM {self._lines}").columns
-        self._hashed = ", ".join(f"""coalesce(CAST("{_qi(c)}" AS VARCHAR), '')""" for c in names)
+        key = (structure, select)
+        if key not in _NAMES:
+            with registered(self.cursor, _lines_table([], []), _LINES_VIEW):
+                _NAMES[key] = self.cursor.sql(f"SELECT {select} FROM {self._lines}").columns
+        hashed = ", ".join(f"""coalesce(CAST("{_qi(c)}" AS VARCHAR), '')""" for c in _NAMES[key])
+        self._ids = f"SELECT source_offset, md5(concat_ws(chr(31), {hashed})) AS record_id FROM {_ROWS_VIEW}"
 
     def __enter__(self) -> Projection:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.con.close()
+        self.cursor.close()
 
     def _sql(self, source: str, offset: str) -> str:
-        return f"""SELECT md5(concat_ws(chr(31), {self._hashed})) AS record_id, *
-                   FROM (SELECT {offset} AS source_offset, {self.select} FROM {source})"""
+        return f"SELECT {offset} AS source_offset, {self.select} FROM {source}"
+
+    def identified(self, table: pa.Table) -> pa.Table:
+        """``table`` (projected rows) with a ``record_id`` in front: the MD5 of the projected values."""
+        rows = pa.Table.from_batches(table.to_batches(max_chunksize=BATCH_ROWS), table.schema)
+        with registered(self.con, rows, _ROWS_VIEW):
+            ids = self.con.sql(self._ids).to_arrow_table()
+        if not ids["source_offset"].equals(table["source_offset"]):  # in order, unless a plan reorders
+            table, ids = table.sort_by("source_offset"), ids.sort_by("source_offset")
+        return table.add_column(0, "record_id", ids["record_id"])
 
     def lines(self, lines: pa.Array, offsets: pa.Array) -> pa.Table:
         """Project JSON lines (each one object), each with its record index in the file, in file order.
 
         Raises ``duckdb.Error`` when a line is not valid JSON."""
-        with registered(self.con, _lines_table(lines, offsets), _LINES_VIEW):
-            table = self.con.sql(self._sql(self._lines, "__offset")).to_arrow_table()
+        with registered(self.cursor, _lines_table(lines, offsets), _LINES_VIEW):
+            table = self.cursor.sql(self._sql(self._lines, "__offset")).to_arrow_table()
         # In file order unless the plan reordered rows (an IN list becomes a join): the first of two
         # identical records is then the one kept.
         index = table["source_offset"].to_numpy()
@@ -231,8 +245,8 @@ class Projection:
         cols = "{" + ", ".join(f"'{_q(k)}': '{_q(v)}'" for k, v in self.columns.items()) + "}"
         source = f"""read_json(?, format='{fmt}', columns={cols}, maximum_object_size={MAX_JSON_RECORD_BYTES})
                      WITH ORDINALITY"""
-        sql = self._sql(source, "ordinality - 1")
-        for batch in self.con.sql(sql, params=[str(path)]).to_arrow_reader(TABLE_ROWS):
+        reader = self.cursor.sql(self._sql(source, "ordinality - 1"), params=[str(path)])
+        for batch in reader.to_arrow_reader(TABLE_ROWS):
             yield pa.Table.from_batches([batch])
 
 
@@ -262,7 +276,9 @@ def _read_lines(
                     table = projection.lines(lines, pa.array(np.arange(first, index, dtype=np.int64)))
                 except duckdb.Error:
                     table = None
-            yield table or _careful_lines(lines, first, ctx, projection), len(block)
+            if table is None:
+                table = _careful_lines(lines, first, ctx, projection)
+            yield table, len(block)
 
 
 def _careful_lines(lines: pa.Array, first: int, ctx: ReadContext, projection: Projection) -> pa.Table:

@@ -474,3 +474,7 @@ def test_received_prefers_the_address_the_server_saw_over_the_helo_literal() -> 
     )
     assert hop["ip"] == "91.206.178.34"
     assert hop["from_host"] == "192.168.1.223"
+
+
+def test_encoded_word_with_a_nul_in_its_charset_decodes_as_utf8() -> None:
+    assert decode_words("=?\x00iso-8859-1?q?caf=C3=A9?=") == "café"

@@ -45,7 +45,7 @@ def _charset_decode(data: bytes, charset: str) -> str:
     charset = charset.split("*", 1)[0].strip().lower()  # RFC 2231 language suffix
     try:
         return data.decode(charset, "replace")
-    except LookupError:
+    except (LookupError, ValueError):  # unknown name, or one with a NUL in it
         return data.decode("utf-8", "replace")
 
 
