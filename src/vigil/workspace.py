@@ -158,24 +158,30 @@ class Workspace:
     def insert(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> int:
         """Insert rows whose key is new; returns how many were added (duplicates are ignored).
 
-        Record tables have no index (an index costs more than the anti-join on every insert):
-        rows whose key is already there are left out, and so are repeats inside ``data``. The
-        anti-join hashes the new rows and scans the keys of the table once."""
+        Record tables have no index (an index costs more than a lookup on every insert): rows whose
+        key is already there are left out, and so are repeats inside ``data``. The keys already
+        stored are looked up first (one scan of the key column, hashing only the new keys) and the
+        insert is then a plain append: DuckDB appends from an Arrow table three times faster than
+        from an anti-join's output."""
         if data.num_rows == 0:
             return 0
         schema, key = TABLES[table]
         data = conform(data, schema)
         if key and len(pc.unique(data[key])) < data.num_rows:
             data = data.take(first_of_each(data[key]))
+        if key and count(con, table):
+            with registered(con, data.select([key])) as view:
+                stored = con.sql(
+                    f'SELECT "{key}" FROM "{table}" WHERE "{key}" IN (SELECT "{key}" FROM {view})'
+                ).to_arrow_table()[key]
+            if len(stored):
+                data = data.filter(pc.invert(pc.is_in(data[key], value_set=stored.combine_chunks())))
         if data.num_rows > 1 and data.column(0).num_chunks > 1:
             data = data.combine_chunks()  # DuckDB writes one large chunk with less work than many
-        before = count(con, table)
-        with registered(con, data) as view:
-            if key and before:
-                con.execute(f'INSERT INTO "{table}" SELECT * FROM {view} ANTI JOIN "{table}" USING ("{key}")')
-            else:
+        if data.num_rows:
+            with registered(con, data) as view:
                 con.execute(f'INSERT INTO "{table}" SELECT * FROM {view}')
-        return count(con, table) - before
+        return data.num_rows
 
     @staticmethod
     def replace(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:

@@ -32,8 +32,9 @@ NOT_A_GUESS = (
     "530032",  # blocked by security defaults
     "0x12",  # Kerberos: account disabled, expired or locked out
 )
-# Failures that say the account does not exist.
-UNKNOWN_USER = ("50034", "0xc0000064", "0x6", "E0000004:user_not_found")
+# Failures that say the account does not exist (Okta's VERIFICATION_ERROR is its sign-in failure for a
+# name it does not know; a known user's wrong password is INVALID_CREDENTIALS).
+UNKNOWN_USER = ("50034", "0xc0000064", "0x6", "E0000004:user_not_found", "VERIFICATION_ERROR")
 UNKNOWN_USER_REASONS = ("does not exist", "not found", "unknown user", "no such user")
 
 _IPV4 = r"^(\d{1,3}\.\d{1,3}\.\d{1,3})\.\d{1,3}$"
@@ -48,7 +49,7 @@ def is_guess(s: Any, explicit_credentials: bool = False) -> ir.BooleanValue:
 
 
 def is_success(s: Any) -> ir.BooleanValue:
-    return (s.result == "success") & (s.event_type != "4648")
+    return (s.result == "success") & (s.event_type.fill_null("") != "4648")
 
 
 def is_unknown_user(s: Any) -> ir.BooleanValue:
@@ -122,17 +123,24 @@ def spray_bursts(g: ir.Table, gap_seconds: int, min_accounts: int) -> ir.Table:
 def is_brute_force(
     tries: ir.IntegerValue,
     duration_seconds: ir.IntegerValue,
+    networks: ir.IntegerValue,
     min_tries: int = 10,
     max_average_interval_seconds: int = 120,
     min_fast_tries: int = 5,
     fast_interval_seconds: int = 10,
+    min_rotating_tries: int = 5,
+    min_rotating_networks: int = 3,
 ) -> ir.BooleanValue:
     """Enough tries on one account, fast enough not to be a person retyping or a phone retrying an
     old password every few minutes: ``min_tries`` at most ``max_average_interval_seconds`` apart on
-    average, or ``min_fast_tries`` at machine speed."""
-    steady = (tries >= min_tries) & (duration_seconds <= (tries - 1) * max_average_interval_seconds)
+    average, or ``min_fast_tries`` at machine speed, or ``min_rotating_tries`` at the steady pace
+    from ``min_rotating_networks`` networks or more (a guesser rotating through proxies; a person's
+    phone moves between two networks, not three in minutes)."""
+    steady_pace = duration_seconds <= (tries - 1) * max_average_interval_seconds
+    steady = (tries >= min_tries) & steady_pace
     fast = (tries >= min_fast_tries) & (duration_seconds <= (tries - 1) * fast_interval_seconds)
-    return steady | fast
+    rotating = (tries >= min_rotating_tries) & (networks >= min_rotating_networks) & steady_pace
+    return steady | fast | rotating
 
 
 def successes(s: Any, of: ir.Table) -> ir.Table:

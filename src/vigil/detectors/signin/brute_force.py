@@ -20,7 +20,7 @@ def explain(row: Mapping[str, Any]) -> str:
         f"The account {row['account']} failed to sign in {row['tries']} times from {sources} "
         f"{span(row['first_seen'], row['last_seen'])} ({pace}): someone is guessing its password."
     )
-    if row["unknown_tries"] == row["tries"]:
+    if row["unknown_tries"] == row["tries"] and row["succeeded_at"] is None:
         text += " The account does not exist, so the guesses cannot succeed; the source is probing for names."
     if row["succeeded_at"] is not None:
         text += (
@@ -54,13 +54,16 @@ def brute_force(
     max_average_interval_seconds: int = 120,
     min_fast_tries: int = 5,
     fast_interval_seconds: int = 10,
+    min_rotating_tries: int = 5,
+    min_rotating_networks: int = 3,
     max_gap_minutes: int = 30,
     spray_accounts: int = 10,
     success_window_hours: int = 24,
 ) -> ir.Table:
     """At least ``min_tries`` failed guesses on one account, on average no more than
     ``max_average_interval_seconds`` apart (a phone retrying an old password every few minutes is not
-    an attack), or ``min_fast_tries`` at machine speed (within ``fast_interval_seconds`` each), in a
+    an attack), or ``min_fast_tries`` at machine speed (within ``fast_interval_seconds`` each), or
+    ``min_rotating_tries`` at the steady pace from ``min_rotating_networks`` networks or more, in a
     burst with no pause longer than ``max_gap_minutes``. Severity rises when the account then signs
     in from the same source. Guesses from a network that tried ``spray_accounts`` accounts or more
     in the same burst are left to the spray detectors."""
@@ -72,6 +75,7 @@ def brute_force(
         unknown_tries=g.unknown_user.sum(),
         addresses=g.address.collect(distinct=True),
         networks=g.network.collect(distinct=True),
+        n_networks=g.network.nunique(),
         first_epoch=g.epoch.min(),
         last_epoch=g.epoch.max(),
         first_seen=g.time.min(),
@@ -82,15 +86,18 @@ def brute_force(
         is_brute_force(
             per_burst.tries,
             per_burst.last_epoch - per_burst.first_epoch,
+            per_burst.n_networks,
             min_tries,
             max_average_interval_seconds,
             min_fast_tries,
             fast_interval_seconds,
+            min_rotating_tries,
+            min_rotating_networks,
         )
     )
     pairs = g.join(found.select("account", "burst", "first_epoch", "last_epoch"), ["account", "burst"])
     pairs = pairs.select("account", "burst", "network", "first_epoch", "last_epoch").distinct()
-    ok = successes(t.signins, g).select(
+    ok = successes(t.signins, pairs).select(
         o_network="network", o_account="account", o_epoch="epoch", o_time="time"
     )
     later = pairs.join(
@@ -108,7 +115,7 @@ def brute_force(
         victim=found.succeeded_at.notnull().ifelse(found.account, None),
         severity=found.succeeded_at.notnull().ifelse("critical", "medium"),
         key=found.account.concat("@", found.first_epoch.cast("string")),
-    ).drop("first_epoch", "last_epoch", "burst")
+    ).drop("first_epoch", "last_epoch", "burst", "n_networks")
 
 
 def _try(second: int, user: str = "admmig@offsec.lan", **extra: Any) -> dict[str, Any]:
@@ -173,6 +180,41 @@ CASES = [
                     "time": f"2024-09-10T{8 + i // 12:02d}:{5 * (i % 12):02d}:00+00:00",
                 }
                 for i in range(20)
+            ]
+        },
+        expect=0,
+    ),
+    Case(
+        "nine guesses a minute apart from four countries' proxies, then a sign-in from the last one",
+        rows={
+            "signins": [
+                _try(60 * i, "jack@runpanther.io", src_ip=ip, format="okta", error_code="VERIFICATION_ERROR")
+                for i, ip in enumerate(
+                    ["195.154.58.200", "157.7.164.178", "94.177.183.28", "195.154.58.200"]
+                    + ["194.88.246.242"] * 5
+                )
+            ]
+            + [
+                _try(
+                    600,
+                    "jack@runpanther.io",
+                    src_ip="194.88.246.242",
+                    format="okta",
+                    result="success",
+                    error_code=None,
+                )
+            ]
+        },
+        expect=1,
+        contains={"jack@runpanther.io": "victim", "194.88.246.242": "actor-infrastructure"},
+        severity="critical",
+    ),
+    Case(
+        "a phone on wifi and mobile data mistyping six times in ten minutes",
+        rows={
+            "signins": [
+                _try(100 * i, "amy.gallagher@harperforamerica.org", src_ip=ip, format="okta")
+                for i, ip in enumerate(["73.12.4.8", "172.58.10.3"] * 3)
             ]
         },
         expect=0,

@@ -81,11 +81,16 @@ def compromise_after_attack(
     wide = wide.left_join(recovered, ["network", "burst"]).drop("network_right", "burst_right")
     wide = wide.filter(wide.n_recovered.fill_null(0) <= wide.n_accounts * max_recovered_share)
     sprayed = by_net.join(wide.select("network", "burst"), ["network", "burst"])
-    by_account = bursts(g, "account", gap)
+    # A Windows explicit-credential logon (4648) is a try in a spray but, alone, no failed guess.
+    by_account = bursts(g.filter(g.event_type.fill_null("") != "4648"), "account", gap)
     deep = by_account.group_by(["account", "burst"]).aggregate(
-        n=by_account.count(), duration=by_account.epoch.max() - by_account.epoch.min()
+        n=by_account.count(),
+        duration=by_account.epoch.max() - by_account.epoch.min(),
+        networks=by_account.network.nunique(),
     )
-    forced = by_account.join(deep.filter(is_brute_force(deep.n, deep.duration)), ["account", "burst"])
+    forced = by_account.join(
+        deep.filter(is_brute_force(deep.n, deep.duration, deep.networks)), ["account", "burst"]
+    )
     cols = ["network", "account", "epoch", "time", "record_id"]
     attacked = sprayed.select(*cols).union(forced.select(*cols))
     attacks = attacked.group_by(["network", "account"]).aggregate(
@@ -226,6 +231,29 @@ CASES = [
     Case(
         "a success a week after the spray is outside the window",
         rows={"signins": [*_SPRAY, {**_FALL, "time": "2024-09-21T02:00:00+00:00"}]},
+        expect=0,
+    ),
+    Case(
+        "a Windows logon (4648 then 4624) before a burst of SSH guesses is not their outcome",
+        rows={
+            "signins": [
+                _try(0, "admmig", None, device="FS01", result="success", format="windows", event_type=e)
+                for e in ("4648", "4624")
+            ]
+            + [
+                _try(
+                    1,
+                    "admmig@offsec.lan",
+                    None,
+                    device="FS01",
+                    error_code="0xc000006a",
+                    format="windows",
+                    event_type="4625",
+                    time=f"2024-09-14T02:10:{8 + 5 * s:02d}+00:00",
+                )
+                for s in range(6)
+            ]
+        },
         expect=0,
     ),
 ]

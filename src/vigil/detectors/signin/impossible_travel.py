@@ -81,13 +81,16 @@ def impossible_travel(
     min_distance_km: int = 500,
     include_noninteractive: bool = False,
     familiar_after_hours: int = 24,
+    domestic_history_days: int = 7,
 ) -> ir.Table:
     """Consecutive successful sign-ins of one account whose places (coordinates, or a country's centroid
     less its extent when only the country is known) are at least ``min_distance_km`` apart and would need
     more than ``max_speed_kmh``. Left alone: the same address or network operator on both sides (a VPN,
     a carrier), a jump inside one country with the same device (VPNs, mobile networks), and a jump to a
-    network or operator the account already used ``familiar_after_hours`` before. One finding per account
-    per day."""
+    network or operator the account already used ``familiar_after_hours`` before. Inside one country,
+    where carriers and VPNs put their addresses at a distant hub, a jump counts only on a device the
+    account had not used, after ``domestic_history_days`` of history to compare with, and is of medium
+    severity (high when a jump crosses a border). One finding per account per day."""
     s = t.signins
     ok = s.filter((s.result == "success") & s.user.notnull() & (s.user != ""))
     if not include_noninteractive:
@@ -123,7 +126,10 @@ def impossible_travel(
 
     # A jump to where the account has been before (its own VPN, a second office) is not travel. Networks
     # are worked out for the few accounts with a jump only.
-    fast = fast.mutate(net=network(fast))
+    fast = fast.mutate(
+        net=network(fast),
+        domestic=fast.country_code.fill_null("?") == fast.prev_country_code.fill_null("!"),
+    )
     jumpers = fast.select(j_account=fast.account).distinct()
     seen = ok.semi_join(jumpers, ok.account == jumpers.j_account)
     seen = seen.select(
@@ -132,15 +138,20 @@ def impossible_travel(
         h_net=network(seen),
         h_asn=seen.asn,
         h_country=seen.country_code,
+        h_client=seen.client,
     )
+    familiar = (seen.h_net == fast.net) | ((seen.h_asn == fast.asn) & (seen.h_country == fast.country_code))
     fast = fast.anti_join(
         seen,
         [
             fast.account == seen.h_account,
             seen.h_epoch < fast.epoch - familiar_after_hours * 3600,
-            (seen.h_net == fast.net) | ((seen.h_asn == fast.asn) & (seen.h_country == fast.country_code)),
+            familiar | (fast.domestic & (seen.h_client == fast.client)),
         ],
     )
+    since = seen.group_by(f_account=seen.h_account).aggregate(f_epoch=seen.h_epoch.min())
+    fast = fast.join(since, fast.account == since.f_account)
+    fast = fast.filter(~fast.domestic | (fast.epoch - fast.f_epoch >= domestic_history_days * 86400))
 
     fast = fast.mutate(
         day=utc_day(fast.time),
@@ -173,6 +184,7 @@ def impossible_travel(
         speed_kmh=fast.speed_kmh.argmin(first),
         minutes=fast.minutes.argmin(first),
         precise=fast.precise.min(),
+        domestic=fast.domestic.all(),
         to_ipv4=fast.src_ip.collect(where=~fast.is_v6, distinct=True),
         to_ipv6=fast.src_ip.collect(where=fast.is_v6, distinct=True),
         from_ipv4=fast.prev_src_ip.collect(where=~fast.prev_is_v6, distinct=True),
@@ -183,6 +195,7 @@ def impossible_travel(
     return found.mutate(
         evidence=found.from_ids.concat(found.to_ids),
         confidence=found.precise.ifelse(80, 60) / 100,
+        severity=found.domestic.ifelse("medium", "high"),
         key=found.account.concat("|", found.day),
     ).drop("from_ids", "to_ids", "account")
 
@@ -210,6 +223,9 @@ def _ok(
 _LINUX = "Mozilla/5.0 (X11; Linux x86_64; rv:115.0) Gecko/20100101 Firefox/115.0"
 _OFFICE = ("50.203.98.10", "Harrisburg", "US", 40.2732, -76.8867)
 _BUCHAREST = ("5.181.234.19", "Bucharest", "RO", 44.4268, 26.1025)
+_SEATTLE = ("34.83.10.20", "Seattle", "US", 47.6062, -122.3321)
+_CHICAGO_MOBILE = ("172.58.253.39", "Chicago", "US", 41.8781, -87.6298)
+_IOS = "Outlook-iOS/2.0"
 
 CASES = [
     Case(
@@ -295,6 +311,42 @@ CASES = [
                     **_ok("s3", "2024-09-18T13:40:00+00:00", *_BUCHAREST, ua=_LINUX),
                     "result": "failure",
                 },
+            ]
+        },
+        expect=0,
+    ),
+    Case(
+        "inside the US after weeks of history: office, then Seattle 20 minutes later on a new browser",
+        rows={
+            "signins": [
+                _ok("s1", "2024-09-01T14:00:00+00:00", *_OFFICE, asn=7922),
+                _ok("s2", "2024-09-18T13:40:00+00:00", *_OFFICE, asn=7922),
+                _ok("s3", "2024-09-18T14:00:00+00:00", *_SEATTLE, asn=14618, ua=_LINUX),
+            ]
+        },
+        expect=1,
+        contains={"34.83.10.20": "actor-infrastructure"},
+        severity="medium",
+    ),
+    Case(
+        "inside the US after weeks of history: office, then the user's own phone on a carrier's hub",
+        rows={
+            "signins": [
+                _ok("s1", "2024-09-01T14:00:00+00:00", *_CHICAGO_MOBILE, asn=21928, ua=_IOS),
+                _ok("s2", "2024-09-18T13:40:00+00:00", *_OFFICE, asn=7922),
+                _ok(
+                    "s3", "2024-09-18T14:00:00+00:00", "172.58.99.1", *_CHICAGO_MOBILE[1:], asn=20057, ua=_IOS
+                ),
+            ]
+        },
+        expect=0,
+    ),
+    Case(
+        "inside the US on the log's first day: office, then a phone on a carrier's hub",
+        rows={
+            "signins": [
+                _ok("s1", "2024-09-01T13:40:00+00:00", *_OFFICE, asn=7922),
+                _ok("s2", "2024-09-01T14:00:00+00:00", *_CHICAGO_MOBILE, asn=21928, ua=_IOS),
             ]
         },
         expect=0,

@@ -75,6 +75,13 @@ def new_country(
         epoch=epoch_seconds(ok.time),
         client=ok.user_agent.nullif("").fill_null(ok.device.nullif("")).fill_null(""),
     )
+    # Only accounts that reached a country a week or more after their first sign-in can have a
+    # finding: a hash aggregate finds them, and the windows below run on their sign-ins alone.
+    per_country = ok.group_by(["account", "country_code"]).aggregate(reached=ok.epoch.min())
+    per_country = per_country.mutate(first=per_country.reached.min().over(group_by=per_country.account))
+    late = per_country.filter(per_country.reached - per_country.first >= min_history_days * DAY)
+    keep = late.select(l_account=late.account).distinct()
+    ok = ok.semi_join(keep, ok.account == keep.l_account)
     by_account = ibis.window(group_by=ok.account, order_by=[ok.epoch, ok.record_id])
     by_country = ibis.window(group_by=[ok.account, ok.country_code], order_by=[ok.epoch, ok.record_id])
     ok = ok.mutate(

@@ -45,7 +45,7 @@ def explain(row: Mapping[str, Any]) -> str:
 def slow_spray(
     t: Any,
     min_accounts: int = 10,
-    max_tries_per_account: float = 3.0,
+    max_tries_per_account: float = 5.0,
     min_hours: int = 12,
     max_pause_hours: int = 48,
     max_accounts_per_hour: int = 9,
