@@ -12,21 +12,17 @@ of the same messages in ``--procs`` processes, process start included. Target on
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    del sys.path[0]  # run as a script, this file's name would hide the standard library's email package
-
 import argparse
 import os
 import random
 import shutil
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from pathlib import Path
 
 from vigil.enrich.mail import MailContext, message_signals, phishing_score
 from vigil.ingest.email.parse import BadMessage, parse_message

@@ -160,7 +160,7 @@ def compromise_after_attack(
     ).drop("attack_ids", "success_ids", "after_ids", "success_epoch")
 
 
-def _try(i: int, user: str, ip: str = "193.29.59.14", **extra: Any) -> dict[str, Any]:
+def _try(i: int, user: str, ip: str | None = "193.29.59.14", **extra: Any) -> dict[str, Any]:
     return {
         "time": f"2024-09-14T{2 + (10 + i) // 60:02d}:{(10 + i) % 60:02d}:03+00:00",
         "user": user,
