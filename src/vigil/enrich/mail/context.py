@@ -15,10 +15,12 @@ from vigil.enrich.domains import registered_domain
 from vigil.enrich.mail.brands import PHISHING_TARGETS
 from vigil.enrich.mail.lookalike import LookalikeIndex, Target
 from vigil.enrich.mail.text import fold
+from vigil.enrich.mail.wording import word_weights
 from vigil.protect import Brand, Organization, Person, ProtectedAssets
 
-#: Bumped whenever a signal, a weight or a pattern changes: stored signals are then computed again.
-SIGNALS_VERSION = "1"
+#: Bumped whenever a signal, a weight or a pattern changes: stored signals are then computed again
+#: (the brand list and the phishing words are in the fingerprint themselves).
+SIGNALS_VERSION = "2"
 
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -105,6 +107,7 @@ class MailContext:
             "names": sorted((n.key, sorted(n.domains)) for n in self.names),
             "domains": sorted(self.protected_domains),
             "brands": [(b.name, b.domains, b.names, b.labels) for b in PHISHING_TARGETS],
+            "wording": sorted(word_weights().items()),
         }
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:24]
 

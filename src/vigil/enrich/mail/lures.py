@@ -22,6 +22,7 @@ from typing import Any
 from vigil.enrich.mail.context import MailContext
 from vigil.enrich.mail.signals import Signal, signal
 from vigil.enrich.mail.text import SCAN_CHARS, clean, fold, hidden_in_words, math_letters, mixed_scripts
+from vigil.enrich.mail.wording import wording_signal
 
 PATTERNS: dict[str, dict[str, list[str]]] = {
     "lure.credential": {
@@ -518,6 +519,9 @@ def lure_signals(row: Mapping[str, Any], ctx: MailContext | None = None) -> list
         if impersonation:
             out.append(signal("lure.brand_impersonation", impersonation))
 
+    wording = wording_signal(folded_subject + "\n" + folded_body)
+    if wording:
+        out.append(wording)
     loud = _loud(subject)
     if loud:
         out.append(signal("lure.loud_subject", f"subject: {loud}"))

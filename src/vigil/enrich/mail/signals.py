@@ -136,6 +136,9 @@ CATALOG: dict[str, SignalSpec] = {
     "lure.generic_greeting": SignalSpec("lure", 0.15, "Dear customer, Dear user, Dear beneficiary: no name"),
     "lure.marketing": SignalSpec("lure", 0.15, "sales language: free quote, exclusive offer, no obligation"),
     "lure.loud_subject": SignalSpec("lure", 0.15, "a subject in capitals, with !!, or with a sum of money"),
+    "lure.phishing_words": SignalSpec(
+        "lure", 0.1, "words far more common in phishing than in everyday mail (graded: up to this weight)"
+    ),
     "lure.urgency": SignalSpec("lure", 0.2, "pressure: within 24 hours, last notice, will be closed"),
     "lure.secrecy": SignalSpec("lure", 0.3, "asks to keep the request secret or says the sender cannot talk"),
     "lure.recipient_address": SignalSpec(
@@ -180,7 +183,7 @@ CATALOG: dict[str, SignalSpec] = {
 CATEGORIES = ("spoofing", "link", "lure", "sender", "score")
 
 
-def signal(code: str, evidence: str) -> Signal:
-    """A signal of the catalog, with its evidence."""
+def signal(code: str, evidence: str, weight: float | None = None) -> Signal:
+    """A signal of the catalog, with its evidence; ``weight`` (graded signals) is capped at the catalog's."""
     spec = CATALOG[code]
-    return Signal(spec.category, code, spec.weight, evidence)
+    return Signal(spec.category, code, spec.weight if weight is None else min(weight, spec.weight), evidence)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_STOPWORDS: dict[str, frozenset[str]] = {
+STOPWORDS: dict[str, frozenset[str]] = {
     lang: frozenset(words.split())
     for lang, words in {
         "en": "the and of to is that for you your with this are be have not on we will from please our "
@@ -22,8 +22,8 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     }.items()
 }
 _LANGS_OF: dict[str, tuple[str, ...]] = {
-    word: tuple(lang for lang, words in _STOPWORDS.items() if word in words)
-    for word in frozenset().union(*_STOPWORDS.values())
+    word: tuple(lang for lang, words in STOPWORDS.items() if word in words)
+    for word in frozenset().union(*STOPWORDS.values())
 }
 _WORD = re.compile(r"[^\W\d_]+")
 SAMPLE_CHARS = 3_000
@@ -34,7 +34,7 @@ def guess_language(text: str | None) -> str | None:
     """The language whose stopwords are clearly the most frequent in the first few thousand characters."""
     if not text:
         return None
-    counts = dict.fromkeys(_STOPWORDS, 0)
+    counts = dict.fromkeys(STOPWORDS, 0)
     langs_of = _LANGS_OF.get
     for word in _WORD.findall(text[:SAMPLE_CHARS].lower()):
         for lang in langs_of(word, ()):
