@@ -55,6 +55,20 @@ def test_graph_and_diagnostic_shapes(workspace: Workspace, tmp_path: Path) -> No
     assert ok["src_ip"] == "185.220.101.4" and ok["tenant"] == "t-1" and ok["is_legacy_auth"] is False
 
 
+def test_result_type_spelt_as_a_word(workspace: Workspace, tmp_path: Path) -> None:
+    """Some diagnostic exports write resultType "Success" / "Failure" (or nothing) with no status."""
+    no_status = {k: v for k, v in GRAPH.items() if k != "status"}
+    records = [
+        {**DIAGNOSTIC, "resultType": word, "properties": {**no_status, "id": word or "empty"}}
+        for word in ("Success", "Failure", "")
+    ]
+    (tmp_path / "diag.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    assert ingest(workspace, [tmp_path / "diag.jsonl"]).tables["signins"] == 3
+    with workspace.connect(read_only=True) as con:
+        rows = con.execute("SELECT event_id, result, error_code FROM signins ORDER BY event_id").fetchall()
+    assert rows == [("Failure", "failure", None), ("Success", "success", "0"), ("empty", None, None)]
+
+
 def test_bad_lines_are_quarantined_with_their_line_number(workspace: Workspace, tmp_path: Path) -> None:
     lines = [
         json.dumps(GRAPH),

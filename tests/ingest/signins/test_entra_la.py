@@ -60,3 +60,25 @@ def test_bad_records_quarantined_with_offset_and_reingest_adds_nothing(
     assert [r["source_offset"] for r in signin_rows(workspace)] == [0, 3]
     again = ingest(workspace, [path])
     assert again.tables["signins"] == 0 and again.skipped_duplicates == 2
+
+
+def test_network_flags_from_risks_and_named_locations_as_arrays_or_strings(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    anonymous = {
+        **ENTRA_LA_FAIL,
+        "Id": "anon",
+        "RiskEventTypes": '["unfamiliarFeatures"]',
+        "RiskEventTypes_V2": ["unfamiliarFeatures", "anonymizedIPAddress"],
+    }
+    office = {
+        **ENTRA_LA_OK,
+        "Id": "office",
+        "NetworkLocationDetails": '[{"networkType":"trustedNamedLocation","networkNames":["Courthouse"]}]',
+    }
+    plain = {**ENTRA_LA_OK, "Id": "plain", "RiskEventTypes_V2": "[]", "NetworkLocationDetails": "[]"}
+    path = tmp_path / "la.jsonl"
+    path.write_text(lines(anonymous, office, plain))
+    assert ingest(workspace, [path]).quarantined == 0
+    flags = {r["event_id"]: r["network_flags"] for r in signin_rows(workspace)}
+    assert flags == {"anon": ["anonymizer"], "office": ["trusted-location"], "plain": None}

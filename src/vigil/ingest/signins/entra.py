@@ -99,11 +99,28 @@ def _get(expr: str, *keys: str) -> str:
 
 _STATUS = _field("status")
 _LOCATION = _field("location")
-_CODE = f"coalesce({_get(_STATUS, 'errorCode')}, resultType)"
+# The error code: status.errorCode, else the export's resultType, which some exports spell as words
+# ("Success", "Failure") or leave empty. "Failure" says it failed without saying how: no code.
+_CODE = f"""coalesce({_get(_STATUS, "errorCode")}, CASE lower(resultType)
+    WHEN 'success' THEN '0' WHEN 'failure' THEN NULL ELSE nullif(resultType, '') END)"""
 _CLIENT = _field("clientAppUsed")
 _DEVICE = _field("deviceDetail")
 _LEGACY = ", ".join(f"'{c}'" for c in LEGACY_CLIENTS)
-# Identity Protection's detections of the sign-in (both spellings), and the named locations it came from.
+
+
+def network_flags(risks: str, networks: str) -> str:
+    """SQL for ``network_flags`` from Identity Protection's detections of the sign-in (``risks``, lower
+    case) and the types of the named locations it came from (``networks``, lower case): VARCHAR[]."""
+    return f"""nullif(list_filter([
+        CASE WHEN list_contains({risks}, 'anonymizedipaddress') THEN 'anonymizer' END,
+        CASE WHEN list_contains({risks}, 'maliciousipaddress') THEN 'malicious-ip' END,
+        CASE WHEN list_has_any({networks}, ['trustednamedlocation', 'trusted', 'intranet'])
+             THEN 'trusted-location' END,
+        CASE WHEN list_contains({networks}, 'namednetwork') THEN 'named-location' END],
+    lambda x: x IS NOT NULL), [])"""
+
+
+# Identity Protection's detections (both spellings) and the named locations the sign-in came from.
 _RISKS = " || ".join(
     f"list_transform(coalesce({_field(n)}, []), lambda x: lower(x))"
     for n in ("riskEventTypes", "riskEventTypes_v2")
@@ -111,13 +128,6 @@ _RISKS = " || ".join(
 _NETWORKS = (
     f"""list_transform(coalesce({_field("networkLocationDetails")}, []), lambda x: lower(x.networkType))"""
 )
-_FLAGS = f"""list_filter([
-        CASE WHEN list_contains({_RISKS}, 'anonymizedipaddress') THEN 'anonymizer' END,
-        CASE WHEN list_contains({_RISKS}, 'maliciousipaddress') THEN 'malicious-ip' END,
-        CASE WHEN list_has_any({_NETWORKS}, ['trustednamedlocation', 'trusted', 'intranet'])
-             THEN 'trusted-location' END,
-        CASE WHEN list_contains({_NETWORKS}, 'namednetwork') THEN 'named-location' END],
-    lambda x: x IS NOT NULL)"""
 
 SELECT = f"""
     'entra' AS format,
@@ -130,7 +140,7 @@ SELECT = f"""
     {_field("userDisplayName")} AS user_display,
     CASE WHEN {_CODE} = '0' THEN 'success'
          WHEN list_contains([{", ".join(f"'{c}'" for c in INTERRUPT_CODES)}], {_CODE}) THEN 'interrupted'
-         WHEN {_CODE} IS NULL THEN NULL
+         WHEN {_CODE} IS NULL THEN CASE WHEN lower(resultType) = 'failure' THEN 'failure' END
          ELSE 'failure' END AS result,
     nullif(coalesce({_get(_STATUS, "failureReason")}, resultDescription), 'Other.') AS failure_reason,
     {_CODE} AS error_code,
@@ -151,7 +161,7 @@ SELECT = f"""
                      nullif({_get(_DEVICE, "operatingSystem")}, ''),
                      nullif({_get(_DEVICE, "browser")}, '')), '') AS device,
     CAST(NULL AS VARCHAR) AS logon_type,
-    nullif({_FLAGS}, []) AS network_flags
+    {network_flags(_RISKS, _NETWORKS)} AS network_flags
 """
 
 

@@ -2,8 +2,9 @@
 
 The ``SigninLogs`` and ``AADNonInteractiveUserSignInLogs`` tables have the Graph fields in PascalCase
 (``TimeGenerated``, ``UserPrincipalName``, ``IPAddress``, ``ResultType``, ``LocationDetails``...). Their
-"dynamic" columns (``LocationDetails``, ``DeviceDetail``, ``Status``, ``MfaDetail``) are JSON objects in
-some exports and JSON *strings* holding an object in others (``az monitor log-analytics query``, the
+"dynamic" columns (``LocationDetails``, ``DeviceDetail``, ``Status``, ``MfaDetail``, ``RiskEventTypes``,
+``NetworkLocationDetails``) are JSON objects or arrays in some exports and JSON *strings* holding them in
+others (``az monitor log-analytics query``, the
 portal's export): both are read. A JSON array, JSON lines, or a ``{"value": [...]}`` page.
 
 ``Location`` is the two-letter country; ``TenantId`` is the Log Analytics workspace, so the Entra tenant
@@ -20,7 +21,7 @@ import pyarrow as pa
 
 from vigil.ingest.base import ReadContext, adapter
 from vigil.ingest.jsonrecords import read_projected
-from vigil.ingest.signins.entra import INTERRUPT_CODES, LEGACY_CLIENTS
+from vigil.ingest.signins.entra import INTERRUPT_CODES, LEGACY_CLIENTS, network_flags
 from vigil.schema import SIGNINS
 
 COLUMNS = {
@@ -55,6 +56,9 @@ COLUMNS = {
     "AADTenantId": "VARCHAR",
     "HomeTenantId": "VARCHAR",
     "TenantId": "VARCHAR",
+    "RiskEventTypes": "JSON",
+    "RiskEventTypes_V2": "JSON",
+    "NetworkLocationDetails": "JSON",
 }
 
 
@@ -68,6 +72,12 @@ _STATUS = _obj("Status")
 _LOCATION = _obj("LocationDetails")
 _DEVICE = _obj("DeviceDetail")
 _CODE = f"coalesce(nullif({_STATUS}->>'errorCode', ''), nullif(trim(ResultType), ''))"
+_RISKS = " || ".join(
+    f"list_transform(coalesce(json_extract_string({_obj(c)}, '$[*]'), []), lambda x: lower(x))"
+    for c in ("RiskEventTypes", "RiskEventTypes_V2")
+)
+_NETWORK_TYPES = f"""json_extract_string({_obj("NetworkLocationDetails")}, '$[*].networkType')"""
+_NETWORKS = f"list_transform(coalesce({_NETWORK_TYPES}, []), lambda x: lower(x))"
 _INTERRUPT = ", ".join(f"'{c}'" for c in INTERRUPT_CODES)
 _LEGACY = ", ".join(f"'{c}'" for c in LEGACY_CLIENTS)
 
@@ -105,7 +115,8 @@ SELECT = f"""
              nullif(TenantId, '')) AS tenant,
     nullif(concat_ws(' / ', nullif({_DEVICE}->>'displayName', ''), nullif({_DEVICE}->>'operatingSystem', ''),
                      nullif({_DEVICE}->>'browser', '')), '') AS device,
-    CAST(NULL AS VARCHAR) AS logon_type
+    CAST(NULL AS VARCHAR) AS logon_type,
+    {network_flags(_RISKS, _NETWORKS)} AS network_flags
 """
 
 
