@@ -13,6 +13,7 @@ from typing import Any
 
 import ibis
 
+from vigil.enrich.mail.signals import CATALOG
 from vigil.enrich.mail.text import clean
 
 #: A link signal's evidence starts with the host it is about: ``"host: what"``.
@@ -94,10 +95,21 @@ def explain(row: Mapping[str, Any]) -> str:
     """The summary of a mail finding: who wrote to whom, the score, the main reasons, the advice."""
     recipients = sorted({*(row.get("to_addrs") or []), *(row.get("cc_addrs") or [])})
     to = ", ".join(recipients[:3]) + (f" and {len(recipients) - 3} more" if len(recipients) > 3 else "")
-    reasons = "; ".join(sorted({clean(r.partition(": ")[2], 140) for r in row.get("reasons") or []})[:4])
+    reasons = "; ".join(_strongest(row.get("reasons") or [], 4))
     subject = clean(row.get("subject") or "(no subject)", 100)
     return (
         f"Message from {row.get('sender') or 'an unknown sender'} to {to or 'undisclosed recipients'} "
         f"({subject!r}) scores {float(row.get('score') or 0):.2f}. Why: {reasons}. "
         f"What to do: {row.get('advice') or ''}"
     ).strip()
+
+
+def _strongest(reasons: Sequence[str], limit: int) -> list[str]:
+    """The evidence of the ``limit`` strongest reasons (``code: evidence``), by their signal's weight."""
+    ranked: dict[str, float] = {}
+    for reason in reasons:
+        code, _, evidence = reason.partition(": ")
+        text = clean(evidence, 140)
+        spec = CATALOG.get(code)
+        ranked[text] = max(ranked.get(text, 0.0), spec.weight if spec else 0.0)
+    return sorted(ranked, key=lambda text: (-ranked[text], text))[:limit]
