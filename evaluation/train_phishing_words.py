@@ -114,7 +114,7 @@ def learn(phishing: list[set[str]], everyday: list[set[str]]) -> list[tuple[floa
 
 def cross_validate(found: list[Example]) -> None:
     """Two folds inside the dev half: words counted on one, messages scored on the other."""
-    scored: dict[bool, list[tuple[float, float, bool]]] = {True: [], False: []}
+    scored: dict[bool, list[tuple[float, float, bool, bool]]] = {True: [], False: []}
     threshold = get_detector("mail.lure").params["threshold"]
     for held_out in (0, 1):
         rest = [e for e in found if e.fold != held_out]
@@ -124,17 +124,17 @@ def cross_validate(found: list[Example]) -> None:
             if e.fold == held_out:
                 learnt = wording_signal(" ".join(sorted(e.words)), weights)
                 signals = e.signals + ([learnt] if learnt else [])
-                lure = category_scores(signals).get("lure", 0.0) >= threshold
-                scored[e.phish].append((phishing_score(e.signals), phishing_score(signals), lure))
+                lure = [category_scores(x).get("lure", 0.0) >= threshold for x in (e.signals, signals)]
+                scored[e.phish].append((phishing_score(e.signals), phishing_score(signals), *lure))
     print("two-fold cross-validation inside the dev half (era-neutral score):")
     for name, index in (("written signals only", 0), ("with the learnt wording", 1)):
         pos, neg = [s[index] for s in scored[True]], [s[index] for s in scored[False]]
         recall, _, _ = recall_at(pos, neg)
         print(f"  {name:<24} ROC AUC {auc(pos, neg):.3f}   recall at 1% FPR {recall:6.1%}")
-    flagged = sum(1 for s in scored[False] if s[2])
+    without, with_it = (sum(1 for s in scored[False] if s[i]) for i in (2, 3))
     print(
-        f"  mail.lure at its threshold with the learnt wording: "
-        f"{flagged} of {len(scored[False]):,} ham flagged"
+        f"  mail.lure at its threshold: {without} of {len(scored[False]):,} ham flagged without the "
+        f"learnt wording, {with_it} with it"
     )
 
 
