@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from mail_rows import campaign_context, codes, link, mail
 
-from vigil.enrich.mail import History, MailContext
+from vigil.enrich.mail import History, MailContext, Signal
 from vigil.enrich.mail.links import MAX_LINKS, link_signals
 
 
@@ -78,19 +78,22 @@ def test_credentials_in_a_url_are_not_the_user_at_host_trick(nobody: MailContext
     assert "link.userinfo" not in codes(found)
 
 
+def _new_domains(history: History, when: datetime, sender_domain: str, *urls: str) -> list[Signal]:
+    message = mail(date=when, from_domain=sender_domain, urls=[link(u) for u in urls])
+    return link_signals(message, campaign_context(history=history))
+
+
 def test_new_domains_need_a_history() -> None:
     when = datetime(2024, 9, 19, 14, 42, tzinfo=UTC)
     history = History(
         link_domains={"briefing-archive.site": when, "nytimes.com": datetime(2024, 6, 1, tzinfo=UTC)}
     )
-    ctx = campaign_context(history=history)
-    found = link_signals(
-        mail(
-            date=when,
-            from_domain="chesapeakemail.net",
-            urls=[link("https://briefing-archive.site/s/memo"), link("https://www.nytimes.com/a")],
-        ),
-        ctx,
+    found = _new_domains(
+        history,
+        when,
+        "chesapeakemail.net",
+        "https://briefing-archive.site/s/memo",
+        "https://www.nytimes.com/a",
     )
     assert [s.evidence.split(":")[0] for s in found if s.signal == "link.new_domain"] == [
         "briefing-archive.site"
@@ -99,6 +102,19 @@ def test_new_domains_need_a_history() -> None:
         mail(date=when, urls=[link("https://briefing-archive.site/s/memo")]), campaign_context()
     )
     assert "link.new_domain" not in codes(alone)
+
+
+def test_a_new_domain_only_qualifies_a_suspect_link() -> None:
+    # A 2002 newsletter from hard ham: an IP link and plain links to sites the workspace has not seen.
+    when = datetime(2002, 8, 20, 9, 0, tzinfo=UTC)
+    found = _new_domains(
+        History(link_domains={}),
+        when,
+        "buy4now.ie",
+        "http://194.69.198.130/servlet/ContentServer",
+        "http://www.aib.ie/",
+    )
+    assert codes(found) == {"link.ip_host"}
 
 
 def test_many_links_are_bounded(nobody: MailContext) -> None:

@@ -20,7 +20,7 @@ from vigil.protect import Brand, Organization, Person, ProtectedAssets
 
 #: Bumped whenever a signal, a weight or a pattern changes: stored signals are then computed again
 #: (the brand list and the phishing words are in the fingerprint themselves).
-SIGNALS_VERSION = "2"
+SIGNALS_VERSION = "3"
 
 _NON_WORD = re.compile(r"[\W_]+")
 

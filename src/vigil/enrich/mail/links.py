@@ -83,6 +83,8 @@ def link_signals(row: Mapping[str, Any], ctx: MailContext) -> list[Signal]:
     seen: set[tuple[str, str]] = set()
     sender_reg = registered_domain((row.get("from_domain") or "").lower()) or ""
     when = row.get("date")
+    # Hosts of domains never seen before: kept if the host is suspect for another reason.
+    unseen: list[str] = []
 
     def add(code: str, host: str, text: str) -> None:
         if (code, host) not in seen:
@@ -125,7 +127,7 @@ def link_signals(row: Mapping[str, Any], ctx: MailContext) -> list[Signal]:
                 and _suffix_in(host, CLICK_TRACKERS) is None
                 and ctx.history.new_link_domain(reg, when)
             ):
-                add("link.new_domain", host, "a domain never seen in earlier mail of this workspace")
+                unseen.append(host)
         hosting = _suffix_in(host, FREE_HOSTING)
         if hosting:
             add("link.free_hosting", host, f"a page on {hosting}, where anyone can publish")
@@ -137,6 +139,11 @@ def link_signals(row: Mapping[str, Any], ctx: MailContext) -> list[Signal]:
             add("link.nonstandard_port", host, f"port {port.group(1)}")
         if text and not embedded:
             _text_signals(add, ctx, text, host, reg, sender_reg, owner is not None)
+    # Newness qualifies a suspect link; on its own it describes most links of a young workspace.
+    suspect = {host for _, host in seen}
+    for host in unseen:
+        if host in suspect:
+            add("link.new_domain", host, "a domain never seen in earlier mail of this workspace")
     return out
 
 

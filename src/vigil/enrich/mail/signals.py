@@ -118,7 +118,9 @@ CATALOG: dict[str, SignalSpec] = {
     "link.nonstandard_port": SignalSpec("link", 0.1, "a web link names an unusual port"),
     "link.random_domain": SignalSpec("link", 0.3, "a link's domain name looks machine-made"),
     "link.new_domain": SignalSpec(
-        "link", 0.2, "a link's domain was never seen in earlier mail of this workspace (not the sender's own)"
+        "link",
+        0.2,
+        "a link suspect for another reason goes to a domain never seen in earlier mail of this workspace",
     ),
     # -- lure: what the message asks for ---------------------------------------------------------
     "lure.credential": SignalSpec("lure", 0.45, "asks to sign in, verify an account or confirm a password"),
