@@ -51,6 +51,20 @@ def test_rerun_updates_and_keeps_status(workspace: Workspace) -> None:
     assert len(found) == 1 and found[0]["status"] == "acknowledged"
 
 
+def test_a_finding_no_longer_found_is_retired_unless_an_analyst_kept_it(workspace: Workspace) -> None:
+    _load(workspace, {"signins": [SIGNIN], "indicators": [INDICATOR]})
+    run(workspace, detector_ids=KNOWN)
+    _load(workspace, {"signins": [{**SIGNIN, "src_ip": "203.0.113.9", "user": "sam@harperforamerica.org"}]})
+    _load(workspace, {"indicators": [{**INDICATOR, "value": "203.0.113.9"}]})
+    assert [r.findings for r in run(workspace, detector_ids=KNOWN).runs] == [2]
+    with workspace.connect() as con:
+        con.execute("UPDATE findings SET status = 'escalated' WHERE summary LIKE '%185.220.101.4%'")
+        con.execute("DELETE FROM indicators").fetchall()  # the feed withdrew both indicators
+    again = run(workspace, detector_ids=KNOWN)
+    assert (again.runs[0].findings, again.runs[0].retired) == (0, 1)
+    assert [f["status"] for f in _findings(workspace)] == ["escalated"]
+
+
 def test_more_data_updates_the_same_finding(workspace: Workspace) -> None:
     _load(workspace, {"signins": [SIGNIN], "indicators": [INDICATOR]})
     run(workspace, detector_ids=KNOWN)

@@ -149,9 +149,11 @@ def detect(
         )
     out.print(table)
     total = sum(r.findings for r in summary.runs)
+    retired = sum(r.retired for r in summary.runs)
     out.print(
         f"{total} finding(s) from {len(summary.runs)} detector(s) on {engine.value} "
         f"in {time.perf_counter() - started:.1f} s"
+        + (f"; {retired} earlier finding(s) no longer found, retired" if retired else "")
     )
     for r in summary.failed:
         err.print(f"[red]{r.detector} failed:[/] {plain(r.error)}")

@@ -1,6 +1,8 @@
 """Run detectors on an engine and turn their rows into findings with deterministic ids.
 
 A re-run updates the findings it finds again (keeping an analyst's status) and never duplicates them.
+A finding of the detector that the re-run no longer finds (the data, the settings, the protected
+assets or vigil's own signals changed) is retired, unless its status is no longer ``new``.
 Protected assets are applied here, once for every detector: an entity that is a protected person's
 address or account becomes a named target and raises the finding's severity.
 """
@@ -38,6 +40,7 @@ class DetectorRun:
     detector: str
     findings: int = 0
     new: int = 0
+    retired: int = 0
     seconds: float = 0.0
     error: str | None = None
 
@@ -123,6 +126,7 @@ def _run_one(
         findings = [build_finding(det, row, protected) for row in rows]
         result.findings = len(findings)
         result.new = write_findings(con, findings)
+        result.retired = retire_stale(con, det.id, [f["finding_id"] for f in findings])
     except VigilError:
         raise
     except Exception as exc:  # one broken detector must not stop the others
@@ -249,5 +253,15 @@ def write_findings(con: duckdb.DuckDBPyConnection, findings: list[dict[str, Any]
     for f in findings:
         f["status"] = known.get(f["finding_id"], "new")
     with registered(con, pa.Table.from_pylist(findings, schema=FINDINGS)) as view:
-        con.execute(f"INSERT OR REPLACE INTO findings SELECT * FROM {view}")
+        con.execute(f"INSERT OR REPLACE INTO findings BY NAME SELECT * FROM {view}")
     return sum(1 for f in findings if f["finding_id"] not in known)
+
+
+def retire_stale(con: duckdb.DuckDBPyConnection, detector_id: str, found: list[str]) -> int:
+    """Delete the detector's untouched findings (status ``new``) that its latest run did not find."""
+    with registered(con, pa.table({"finding_id": pa.array(found, pa.string())})) as view:
+        stale = f"detector = ? AND status = 'new' AND finding_id NOT IN (SELECT finding_id FROM {view})"
+        (count,) = con.execute(f"SELECT count(*) FROM findings WHERE {stale}", [detector_id]).fetchall()[0]
+        if count:
+            con.execute(f"DELETE FROM findings WHERE {stale}", [detector_id]).fetchall()
+    return int(count)
