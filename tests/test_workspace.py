@@ -53,3 +53,25 @@ def test_insert_of_chunked_rows_keeps_the_first_of_each_key(workspace: Workspace
         assert workspace.insert(con, "domains", pa.concat_tables([second, first])) == 0
         rows = con.execute("SELECT record_id, domain FROM domains ORDER BY 1").fetchall()
     assert rows == [("a", "first.com"), ("b", "b.com"), ("c", "c.com")]
+
+
+def test_a_workspace_of_an_earlier_version_gets_the_missing_tables_and_columns(tmp_path: Path) -> None:
+    ws = Workspace.init(tmp_path / "ws")
+    with ws.connect() as con:
+        ws.insert(con, "domains", pa.table({"record_id": ["a"], "domain": ["kept.com"]}))
+        con.execute("ALTER TABLE domains DROP COLUMN first_seen")  # as if it came in a later version
+        con.execute("DROP TABLE email_signals")
+    ws = Workspace.open(ws.path)
+    assert set(ws.counts()) == set(TABLES)
+    with ws.connect() as con:
+        assert ws.insert(con, "domains", pa.table({"record_id": ["b"], "domain": ["new.com"]})) == 1
+        rows = con.execute("SELECT record_id, domain, first_seen FROM domains ORDER BY 1").fetchall()
+    assert rows == [("a", "kept.com", None), ("b", "new.com", None)]
+
+
+def test_a_column_stored_with_another_type_is_a_clear_error(tmp_path: Path) -> None:
+    ws = Workspace.init(tmp_path / "ws")
+    with ws.connect() as con:
+        con.execute("ALTER TABLE domains ALTER COLUMN first_seen SET DATA TYPE VARCHAR")
+    with pytest.raises(VigilError, match=r"domains\.first_seen is VARCHAR.*new workspace"):
+        Workspace.open(ws.path)

@@ -95,6 +95,11 @@ class Workspace:
         ws = cls(resolve_path(path))
         if not ws.db_path.exists():
             raise VigilError(f"no workspace at {ws.path} (run `vigil init` first, or pass --workspace)")
+        with ws.connect(read_only=True) as con:
+            behind = bool(_changes(con))
+        if behind:  # written by an earlier vigil
+            with ws.connect() as con:
+                ws._create_tables(con)
         return ws
 
     @property
@@ -141,14 +146,22 @@ class Workspace:
 
     @staticmethod
     def _create_tables(con: duckdb.DuckDBPyConnection) -> None:
-        existing = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-        for name, (schema, key) in TABLES.items():
-            if name in existing or name in VIEWS:
-                continue
-            with registered(con, schema.empty_table()) as view:
-                con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM {view}')
-            if key and name in INDEXED:
-                con.execute(f'ALTER TABLE "{name}" ADD PRIMARY KEY ("{key}")')
+        """Create the tables, or bring those of an earlier vigil up to date: missing tables and
+        columns are added, empty; nothing stored is changed or dropped."""
+        for name, column, wanted, found in _changes(con):
+            if found is not None:
+                raise VigilError(
+                    f"this workspace was written by another version of vigil: {name}.{column} is {found}, "
+                    f"this version needs {wanted}; ingest the files again into a new workspace"
+                )
+            if column is None:
+                schema, key = TABLES[name]
+                with registered(con, schema.empty_table()) as view:
+                    con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM {view}')
+                if key and name in INDEXED:
+                    con.execute(f'ALTER TABLE "{name}" ADD PRIMARY KEY ("{key}")')
+            else:
+                con.execute(f'ALTER TABLE "{name}" ADD COLUMN "{column}" {wanted}')
         for name, sql in VIEWS.items():
             con.execute(f'CREATE OR REPLACE VIEW "{name}" AS {sql}')
 
@@ -180,7 +193,7 @@ class Workspace:
             data = data.combine_chunks()  # DuckDB writes one large chunk with less work than many
         if data.num_rows:
             with registered(con, data) as view:
-                con.execute(f'INSERT INTO "{table}" SELECT * FROM {view}')
+                con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM {view}')
         return data.num_rows
 
     @staticmethod
@@ -188,11 +201,48 @@ class Workspace:
         schema, _ = TABLES[table]
         con.execute(f'DELETE FROM "{table}"')
         with registered(con, conform(data, schema)) as view:
-            con.execute(f'INSERT INTO "{table}" SELECT * FROM {view}')
+            con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM {view}')
 
     def counts(self) -> dict[str, int]:
         with self.connect(read_only=True) as con:
             return {name: count(con, name) for name in TABLES}
+
+
+def _changes(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str | None, str, str | None]]:
+    """How the workspace's tables differ from this version's: ``(table, None, "", None)`` for a
+    missing table, ``(table, column, type, None)`` for a missing column and ``(table, column, type,
+    stored type)`` for a column stored with another type."""
+    stored: dict[str, dict[str, str]] = {}
+    for table, column, kind in con.execute(
+        "SELECT table_name, column_name, data_type FROM duckdb_columns() "
+        "WHERE schema_name = current_schema() AND NOT internal"
+    ).fetchall():
+        stored.setdefault(table, {})[column] = kind
+    out: list[tuple[str, str | None, str, str | None]] = []
+    for name in TABLES:
+        if name in VIEWS:
+            continue
+        if name not in stored:
+            out.append((name, None, "", None))
+            continue
+        wanted = _duckdb_types(con, name)
+        out += [
+            (name, column, kind, stored[name].get(column))
+            for column, kind in wanted.items()
+            if stored[name].get(column) != kind
+        ]
+    return out
+
+
+_TYPES: dict[str, dict[str, str]] = {}
+
+
+def _duckdb_types(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
+    """The DuckDB type of each column of a table of this version (as ``duckdb_columns()`` spells it)."""
+    if table not in _TYPES:
+        with registered(con, TABLES[table][0].empty_table()) as view:
+            _TYPES[table] = {r[0]: r[1] for r in con.execute(f"DESCRIBE SELECT * FROM {view}").fetchall()}
+    return _TYPES[table]
 
 
 @contextmanager

@@ -74,11 +74,13 @@ def test_a_change_of_protected_assets_scores_everything_again(workspace: Workspa
     assert ("m1", "spoofing", "sender.lookalike_protected") in signals(workspace)
 
 
-def test_a_workspace_made_before_the_table_gets_it(workspace: Workspace) -> None:
+def test_a_workspace_made_before_the_table_gets_it_when_opened(workspace: Workspace) -> None:
     add(workspace, PLAIN)
     with workspace.connect() as con:
         con.execute(f"DROP TABLE {TABLE}")
-        assert refresh_signals(workspace, con) == 1
+    reopened = Workspace.open(workspace.path)
+    with reopened.connect() as con:
+        assert refresh_signals(reopened, con) == 1
 
 
 def test_the_runner_computes_signals_for_the_mail_detectors_only(workspace: Workspace) -> None:

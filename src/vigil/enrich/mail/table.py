@@ -35,7 +35,6 @@ _COLUMNS = (
 
 def refresh_signals(workspace: Workspace, con: duckdb.DuckDBPyConnection) -> int:
     """Score the e-mails that have no signals yet (all of them if the context changed); returns how many."""
-    _ensure_table(con)
     ctx = MailContext.build(workspace.protected, history=load_history(con))
     fingerprint = ctx.fingerprint
     stored = con.execute(
@@ -73,7 +72,7 @@ def refresh_signals(workspace: Workspace, con: duckdb.DuckDBPyConnection) -> int
                     }
                 )
         with registered(con, pa.Table.from_pylist(out, schema=EMAIL_SIGNALS)) as view:
-            con.execute(f'INSERT INTO "{TABLE}" SELECT * FROM {view}')
+            con.execute(f'INSERT INTO "{TABLE}" BY NAME SELECT * FROM {view}')
         scored += len(rows)
         last = rows[-1]["record_id"]
 
@@ -93,14 +92,3 @@ def load_history(con: duckdb.DuckDBPyConnection) -> History:
 
 def _dated(table: pa.Table) -> dict[str, datetime]:
     return {str(k): v for k, v in zip(table["k"].to_pylist(), table["first"].to_pylist(), strict=True) if v}
-
-
-def _ensure_table(con: duckdb.DuckDBPyConnection) -> None:
-    """Workspaces made before the table existed get it here."""
-    exists = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND schema_name = current_schema()",
-        [TABLE],
-    ).fetchall()[0][0]
-    if not exists:
-        with registered(con, EMAIL_SIGNALS.empty_table()) as view:
-            con.execute(f'CREATE TABLE "{TABLE}" AS SELECT * FROM {view}')
