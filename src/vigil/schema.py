@@ -240,6 +240,20 @@ FINDINGS = pa.schema(
     ]
 )
 
+# Every change an analyst made to a finding's status, oldest first (``vigil triage``); the finding's
+# ``status`` column holds the latest.
+TRIAGE = pa.schema(
+    [
+        pa.field("finding_id", pa.string()),
+        pa.field("detector", pa.string()),
+        pa.field("status_before", pa.string()),
+        pa.field("status", pa.string()),
+        pa.field("note", pa.string()),
+        pa.field("analyst", pa.string()),
+        pa.field("changed_at", TS),
+    ]
+)
+
 # People, accounts, domains and brands the user defends, flattened from vigil.toml for joins.
 PROTECTED = pa.schema(
     [
@@ -270,5 +284,6 @@ TABLES: dict[str, tuple[pa.Schema, str | None]] = {
     "observables": (OBSERVABLES, None),
     "email_signals": (EMAIL_SIGNALS, None),
     "findings": (FINDINGS, "finding_id"),
+    "triage": (TRIAGE, None),
     "protected": (PROTECTED, None),
 }

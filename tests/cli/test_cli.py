@@ -71,6 +71,26 @@ def test_the_whole_flow(loaded: Path) -> None:
     assert json.loads((loaded / "bundle.json").read_text())["type"] == "bundle"
 
 
+def test_triage_records_a_verdict_that_the_outputs_follow(loaded: Path) -> None:
+    vigil("ingest", "signins.jsonl", "intel.json")
+    vigil("detect")
+    short = json.loads(vigil("findings", "--format", "json"))[0]["finding_id"][9:17]
+    assert short in vigil("findings")  # the table shows the id to name it by
+    changed = vigil("triage", "false-positive", short, "--note", "our own scanner", "--analyst", "sam")
+    assert "new  false-positive" in changed and "1 finding(s) changed" in changed
+    assert "already false-positive" in vigil("triage", "false-positive", short)
+    (row,) = json.loads(vigil("findings", "--format", "json", "--status", "false-positive"))
+    assert (row["status"], row["status_note"]) == ("false-positive", "our own scanner")
+    assert "1 finding(s)" in vigil("detect")  # a re-run keeps the verdict
+    assert json.loads(vigil("findings", "--format", "json", "--status", "new")) == []
+    vigil("report", "-o", "report.html")
+    assert "our own scanner" in (loaded / "report.html").read_text()
+    vigil("export", "stix", "-o", "bundle.json")  # a false positive is not shared
+    assert "185.220.101.4" not in (loaded / "bundle.json").read_text()
+    result = runner.invoke(app, ["triage", "escalated", "zz"])
+    assert result.exit_code != 0 and "too short" in str(result.exception)
+
+
 def test_workspace_option_and_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     vigil("--workspace", "elsewhere", "init")

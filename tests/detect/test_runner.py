@@ -6,6 +6,7 @@ from pathlib import Path
 
 from vigil.detect.cases import case_table
 from vigil.detect.runner import run
+from vigil.triage import set_status
 from vigil.workspace import Workspace
 
 PROTECTED = """
@@ -43,8 +44,7 @@ def test_rerun_updates_and_keeps_status(workspace: Workspace) -> None:
     _load(workspace, {"signins": [SIGNIN], "indicators": [INDICATOR]})
     first = run(workspace, detector_ids=KNOWN)
     assert [r.findings for r in first.runs] == [1] and first.runs[0].new == 1
-    with workspace.connect() as con:
-        con.execute("UPDATE findings SET status = 'acknowledged'")
+    set_status(workspace, "acknowledged", detector="intel.known_indicator")
     second = run(workspace, detector_ids=KNOWN)
     assert second.runs[0].new == 0
     found = _findings(workspace)
@@ -57,8 +57,9 @@ def test_a_finding_no_longer_found_is_retired_unless_an_analyst_kept_it(workspac
     _load(workspace, {"signins": [{**SIGNIN, "src_ip": "203.0.113.9", "user": "sam@harperforamerica.org"}]})
     _load(workspace, {"indicators": [{**INDICATOR, "value": "203.0.113.9"}]})
     assert [r.findings for r in run(workspace, detector_ids=KNOWN).runs] == [2]
+    (first,) = [f["finding_id"] for f in _findings(workspace) if "185.220.101.4" in str(f["summary"])]
+    set_status(workspace, "escalated", [str(first)])
     with workspace.connect() as con:
-        con.execute("UPDATE findings SET status = 'escalated' WHERE summary LIKE '%185.220.101.4%'")
         con.execute("DELETE FROM indicators").fetchall()  # the feed withdrew both indicators
     again = run(workspace, detector_ids=KNOWN)
     assert (again.runs[0].findings, again.runs[0].retired) == (0, 1)

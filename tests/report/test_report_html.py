@@ -205,6 +205,14 @@ def hostile_workspace(ws: Workspace, rows: Any) -> None:
             finding("x.z", XSS[1], severity="low", status="false-positive", first="2024-10-02T00:00:00"),
         ],
     )
+    verdicts = [
+        {"finding_id": finding(*key, first=first)["finding_id"], "status": status, "note": note}
+        for key, first, status, note in [
+            (("x.y", XSS[3]), "2024-10-01T12:00:00", XSS[0], XSS[2]),
+            (("x.z", XSS[1]), "2024-10-02T00:00:00", "false-positive", XSS[4]),
+        ]
+    ]
+    insert(ws, "triage", [{**v, "changed_at": datetime(2024, 10, 9, tzinfo=UTC)} for v in verdicts])
 
 
 def test_hostile_values_are_escaped_everywhere(workspace: Workspace, rows: Any) -> None:

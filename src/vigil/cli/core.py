@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import textwrap
 import time
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -16,6 +17,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 
 from vigil.cli.common import WorkspaceOption, err, out, plain
+from vigil.export.findings import Status
 from vigil.workspace import Workspace
 
 
@@ -32,7 +34,7 @@ class OutputFormat(StrEnum):
 
 def register(app: typer.Typer) -> None:
     app.callback()(main_options)
-    for command in (init, ingest, formats, detect, findings, report, quarantine, demo):
+    for command in (init, ingest, formats, detect, findings, triage, report, quarantine, demo):
         app.command()(command)
 
 
@@ -170,6 +172,7 @@ def findings(
     since: Annotated[
         datetime | None, typer.Option(help="Only activity seen since (ISO date or time, UTC).")
     ] = None,
+    status: Annotated[Status | None, typer.Option(help="Only findings with this status.")] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to a file instead of the screen.")
     ] = None,
@@ -181,7 +184,9 @@ def findings(
     ws = Workspace.open(workspace)
     if since is not None and since.tzinfo is None:
         since = since.replace(tzinfo=UTC)
-    rows = findings_rows(ws, detector=detector, severity=severity, since=since)
+    rows = findings_rows(
+        ws, detector=detector, severity=severity, since=since, status=status.value if status else None
+    )
     stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:
         if format is OutputFormat.json:
@@ -200,13 +205,54 @@ def _findings_table(rows: list[dict[str, object]]) -> None:
     if not rows:
         out.print("no findings")
         return
-    table = Table("severity", "detector", "first seen", "summary", box=None, show_lines=True)
+    from vigil.triage import short_id
+
+    table = Table("id", "severity", "detector", "first seen", "summary", box=None, show_lines=True)
     for r in rows:
+        severity = plain(r["severity"])
+        if r["status"] not in (None, "new"):
+            severity += f"\n[dim]{plain(r['status'])}[/]"
         table.add_row(
-            plain(r["severity"]), plain(r["detector"]), plain(str(r["first_seen"])[:16]), plain(r["summary"])
+            short_id(str(r["finding_id"])),
+            severity,
+            plain(r["detector"]),
+            plain(str(r["first_seen"])[:16]),
+            plain(r["summary"]),
         )
     out.print(table)
-    out.print(f"{len(rows)} finding(s)")
+    out.print(f"{len(rows)} finding(s); `vigil triage STATUS ID...` records a verdict")
+
+
+def triage(
+    status: Annotated[Status, typer.Argument(help="The verdict.", show_default=False)],
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(help="Findings: their ids, or the first characters as `vigil findings` shows them."),
+    ] = None,
+    detector: Annotated[str | None, typer.Option(help="Every finding of this detector.")] = None,
+    note: Annotated[
+        str | None, typer.Option(help="Why: kept with the change and shown in the report.")
+    ] = None,
+    analyst: Annotated[str | None, typer.Option(help="Who decides (default: your user name).")] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Record a verdict on findings: acknowledged, false-positive, escalated, or back to new."""
+    from vigil.triage import set_status, short_id
+
+    ws = Workspace.open(workspace)
+    changes = set_status(ws, status.value, ids or [], detector=detector, note=note, analyst=analyst)
+    table = Table("id", "detector", "was", "now", "summary", box=None)
+    for c in changes:
+        table.add_row(
+            short_id(c.finding_id),
+            plain(c.detector),
+            plain(c.before),
+            plain(c.after),
+            plain(textwrap.shorten(c.summary, 90, placeholder=" …")),
+        )
+    if changes:
+        out.print(table)
+    out.print(f"{len(changes)} finding(s) changed" + ("" if changes else f": already {status.value}"))
 
 
 def report(

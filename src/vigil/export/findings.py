@@ -7,11 +7,24 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 import duckdb
 
 from vigil.errors import VigilError
+
+
+class Status(StrEnum):
+    """An analyst's verdict on a finding (``vigil triage``); every finding starts ``new``."""
+
+    new = "new"
+    acknowledged = "acknowledged"
+    false_positive = "false-positive"
+    escalated = "escalated"
+
+
+STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
 
 #: Severities, least to most severe.
 SEVERITIES: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
@@ -46,14 +59,21 @@ def load_findings(
     detector: str | None = None,
     severity: str | None = None,
     since: datetime | str | None = None,
+    status: str | None = None,
 ) -> list[Finding]:
     """Findings as dicts, most severe first, then most recent activity first.
 
     ``severity`` is a minimum (``high`` gives high and critical); ``since`` keeps findings whose
-    activity lasted until that time or later (``last_seen``, else ``first_seen``).
+    activity lasted until that time or later (``last_seen``, else ``first_seen``); ``status`` keeps
+    those with that status. ``status_note`` is the note of the finding's latest triage, if any.
     """
     where: list[str] = []
     params: list[object] = []
+    if status:
+        if status not in STATUSES:
+            raise VigilError(f"unknown status {status!r}; one of: {', '.join(STATUSES)}")
+        where.append("coalesce(status, 'new') = ?")
+        params.append(status)
     if detector:
         where.append("detector = ?")
         params.append(detector)
@@ -67,7 +87,10 @@ def load_findings(
         where.append("coalesce(last_seen, first_seen) >= ?")
         params.append(start)
     sql = (
-        "SELECT * FROM findings"
+        "SELECT * FROM findings LEFT JOIN ("
+        "  SELECT finding_id, note AS status_note FROM triage"
+        "  QUALIFY row_number() OVER (PARTITION BY finding_id ORDER BY changed_at DESC) = 1"
+        ") USING (finding_id)"
         + (" WHERE " + " AND ".join(where) if where else "")
         + f" ORDER BY ({_RANK_SQL}) DESC, coalesce(last_seen, first_seen) DESC NULLS LAST, finding_id"
     )

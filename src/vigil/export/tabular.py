@@ -30,6 +30,7 @@ COLUMNS: tuple[str, ...] = (
     "actor_infrastructure",
     "techniques",
     "status",
+    "status_note",
 )
 
 #: First characters that make a spreadsheet cell a formula (and the full-width forms some accept).
@@ -46,14 +47,16 @@ def findings_rows(
     detector: str | None = None,
     severity: str | None = None,
     since: datetime | str | None = None,
+    status: str | None = None,
 ) -> list[dict[str, Any]]:
     """One flat dict per finding (keys: ``COLUMNS``), most severe and most recent first.
 
     ``severity`` is a minimum; ``since`` (datetime or ISO 8601 string) keeps findings active then or
-    later. Times are ISO 8601 UTC strings; targets, actor_infrastructure and techniques are lists.
+    later; ``status`` keeps one status. Times are ISO 8601 UTC strings; targets, actor_infrastructure
+    and techniques are lists.
     """
     with workspace.connect(read_only=True) as con:
-        findings = load_findings(con, detector=detector, severity=severity, since=since)
+        findings = load_findings(con, detector=detector, severity=severity, since=since, status=status)
     return [
         {
             "finding_id": f["finding_id"],
@@ -68,6 +71,7 @@ def findings_rows(
             "actor_infrastructure": entity_values(f, "actor-infrastructure"),
             "techniques": list(f["techniques"]),
             "status": f.get("status"),
+            "status_note": f.get("status_note"),
         }
         for f in findings
     ]

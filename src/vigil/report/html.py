@@ -94,6 +94,7 @@ class FindingView:
     detector: str
     severity: str
     status: str
+    status_note: str
     confidence: str
     window: str
     summary: str
@@ -173,6 +174,7 @@ def _view(finding: Finding, records: Records) -> FindingView:
         detector=clean(finding.get("detector")),
         severity=severity if severity in SEVERITIES else "info",
         status=clean(finding.get("status")) or "new",
+        status_note=clean(finding.get("status_note"), 2000),
         confidence=_confidence(finding.get("confidence")),
         window=_window(finding.get("first_seen"), finding.get("last_seen")),
         summary=clean(finding.get("summary"), 2000),
