@@ -12,7 +12,7 @@ should not have).
   attack (golden ticket, pass-the-hash, an anonymous logon): the attacks must map to the detector that
   should fire, the others give nothing.
 - ``panther_identity_tests``: single events written for Panther's rules, each labelled with whether
-  its rule should fire, split per vendor (Okta, Entra diagnostic export, Google Workspace). A finding
+  its rule should fire, split per vendor (Okta, Entra diagnostic export, Google Workspace, Duo). A finding
   must rest on an event whose label says a rule of the same meaning fires (``PANTHER_RULES``,
   ``PANTHER_ACCEPTED``); anything else is unexpected. An event that is quiet only because of the
   rule's allow-list (Panther's ``KNOWN_EXCEPTION`` tests) may give a finding. Rules that count events
@@ -105,7 +105,14 @@ PANTHER_COUNTING = {
     "Azure.Audit.ExcessiveAccountLockouts": "signin.brute_force",
     "Okta.User.Account.Locked": "signin.brute_force",
 }
-PANTHER_FORMATS = {"Okta.SystemLog": "okta", "Azure.Audit": "entra", "GSuite.ActivityEvent": "google"}
+PANTHER_FORMATS = {
+    "Okta.SystemLog": "okta",
+    "Azure.Audit": "entra",
+    "GSuite.ActivityEvent": "google",
+    "Duo.Authentication": "duo",
+}
+#: Panther's Duo test events carry no time; each is given one (a minute apart) so that it can be read.
+UNDATED = {"Duo.Authentication": "isotimestamp"}
 SCENARIOS = {
     "okta_scenario_brute_force_logins": (
         "Okta: 9 failed logins of one user from 4 countries in 9 min, then success from one of them",
@@ -215,7 +222,11 @@ def panther_rows(args: argparse.Namespace, tmp: Path) -> list[Row]:
     rows = []
     for log_type, items in sorted(tests.items()):
         path = tmp / f"panther_{log_type}.jsonl"
-        path.write_text("".join(json.dumps(t["log"]) + "\n" for t in items), encoding="utf-8")
+        records: list[dict[str, object]] = [dict(t["log"]) for t in items]  # type: ignore[call-overload]
+        if log_type in UNDATED:
+            for i, record in enumerate(records):
+                record.setdefault(UNDATED[log_type], f"2024-09-25T02:{i:02d}:00+00:00")
+        path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
         positive = [t for t in items if t["expected_result"]]
         expected = {PANTHER_RULES[str(t["rule_id"])] for t in positive if t["rule_id"] in PANTHER_RULES}
         what = (

@@ -27,7 +27,7 @@ from collections.abc import Generator, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import duckdb
 import numpy as np
@@ -86,21 +86,32 @@ def iter_raw_records(path: Path, ctx: ReadContext) -> Iterator[tuple[int, object
                     yield from _checked_line(index, line, ctx)
                     index += 1
         return
-    size = path.stat().st_size
-    if size > MAX_JSON_DOCUMENT_BYTES:
-        ctx.quarantine(0, f"JSON document larger than {MAX_JSON_DOCUMENT_BYTES} bytes; use JSON lines")
-        return
-    raw = path.read_bytes()
-    try:
-        doc = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        ctx.quarantine(0, f"invalid JSON document: {exc}", raw[:300])
+    doc = load_document(path, ctx)
+    if doc is UNREADABLE:
         return
     records = doc.get("value") if isinstance(doc, dict) else doc
     if not isinstance(records, list):
-        ctx.quarantine(0, "JSON document holds no list of records", raw[:300])
+        ctx.quarantine(0, "JSON document holds no list of records", orjson.dumps(doc)[:300])
         return
     yield from enumerate(records)
+
+
+#: What ``load_document`` returns for a file it could not read (the reason is in quarantine).
+UNREADABLE = object()
+
+
+def load_document(path: Path, ctx: ReadContext) -> Any:
+    """A JSON file read whole (a Graph or API page): the parsed document, or ``UNREADABLE`` when it is
+    larger than ``MAX_JSON_DOCUMENT_BYTES`` or not JSON (quarantined, with the reason)."""
+    if path.stat().st_size > MAX_JSON_DOCUMENT_BYTES:
+        ctx.quarantine(0, f"JSON document larger than {MAX_JSON_DOCUMENT_BYTES} bytes; use JSON lines")
+        return UNREADABLE
+    raw = path.read_bytes()
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        ctx.quarantine(0, f"invalid JSON document: {exc}", raw[:300])
+        return UNREADABLE
 
 
 def _checked_line(index: int, line: bytes, ctx: ReadContext) -> Iterator[tuple[int, object]]:

@@ -324,6 +324,65 @@ WINDOWS_4688: dict[str, Any] = {
     "EventData": {"NewProcessName": "C:\\Windows\\System32\\cmd.exe", "TargetUserName": "-"},
 }
 
+# Duo Admin API v2 authentication logs (the documented record shape; values invented).
+DUO_APPROVED: dict[str, Any] = {
+    "access_device": {
+        "browser": "Chrome",
+        "hostname": None,
+        "ip": "71.178.214.20",
+        "location": {"city": "Harrisburg", "country": "United States", "state": "Pennsylvania"},
+        "os": "Windows",
+    },
+    "alias": "",
+    "application": {"key": "DIY231J8BR23QK4UKBY8", "name": "Microsoft 365"},
+    "auth_device": {"ip": "174.205.18.9", "name": "iPhone (717-555-0142)"},
+    "email": "linda.weaver@caldercounty.gov",
+    "event_type": "authentication",
+    "factor": "duo_push",
+    "isotimestamp": "2024-09-23T13:28:00.351346+00:00",
+    "reason": "user_approved",
+    "result": "success",
+    "timestamp": 1727098080,
+    "txid": "340a23e3-23f3-23c1-87dc-1491a23dfdbb",
+    "user": {
+        "groups": ["County staff"],
+        "key": "DU3KC77WJ06Y5HIV7XKQ",
+        "name": "Linda.Weaver@caldercounty.gov",
+    },
+}
+DUO_FRAUD: dict[str, Any] = {
+    **DUO_APPROVED,
+    "access_device": {"ip": "185.156.46.112", "location": {"city": "-", "country": "-", "state": "-"}},
+    "isotimestamp": None,
+    "timestamp": 1727075640,  # 2024-09-23T07:14:00Z
+    "reason": "user_marked_fraud",
+    "result": "fraud",
+    "txid": "9b1d6c0e-7f00-4c11-a5f3-0c3c6c1f2a01",
+}
+DUO_ENROLLMENT: dict[str, Any] = {
+    "event_type": "enrollment",
+    "isotimestamp": "2024-09-23T07:30:00+00:00",
+    "factor": "duo_push",
+    "result": "success",
+    "txid": "e1",
+    "user": {"name": "linda.weaver@caldercounty.gov"},
+}
+# Admin API v1: flat fields.
+DUO_V1_DENIED: dict[str, Any] = {
+    "timestamp": 1727075700,
+    "eventtype": "authentication",
+    "username": "linda.weaver@caldercounty.gov",
+    "factor": "Duo Push",
+    "result": "FAILURE",
+    "reason": "No response",
+    "ip": "185.156.46.112",
+    "integration": "Microsoft 365",
+    "location": {"city": "Chisinau", "country": "Moldova", "state": ""},
+    "new_enrollment": False,
+    "device": "717-555-0142",
+    "txid": "v1-1",
+}
+
 CSV_SIGNINS = (
     "Date (UTC),Request ID,User,Username,Application,IP address,Location,Status,Sign-in error code,"
     "Failure reason,Client app,Autonomous system number\n"
@@ -375,6 +434,7 @@ def write_samples(folder: Path) -> dict[str, Path]:
         "ocsf": (folder / "ocsf.jsonl", lines(OCSF_FAIL, OCSF_OK)),
         "windows-jsonl": (folder / "security.jsonl", lines(WINDOWS_4625, WINDOWS_4624, WINDOWS_4688)),
         "signins-csv": (folder / "signins.csv", CSV_SIGNINS),
+        "duo": (folder / "duo.jsonl", lines(DUO_APPROVED, DUO_FRAUD)),
     }
     out = {}
     for name, (path, text) in files.items():

@@ -56,7 +56,9 @@ def test_evtx_and_jsonl_captures_give_the_same_rows(workspace: Workspace) -> Non
 
 
 @pytest.mark.skipif(not PANTHER.is_file(), reason="no ../shared/data/panther_identity_tests")
-@pytest.mark.parametrize("log_type", ["Okta.SystemLog", "GSuite.ActivityEvent", "Windows.EventLogs"])
+@pytest.mark.parametrize(
+    "log_type", ["Okta.SystemLog", "GSuite.ActivityEvent", "Windows.EventLogs", "Duo.Authentication"]
+)
 def test_panther_events_are_read_or_lack_a_timestamp(
     workspace: Workspace, tmp_path: Path, log_type: str
 ) -> None:
@@ -69,13 +71,13 @@ def test_panther_events_are_read_or_lack_a_timestamp(
             if (record.get("log_types") or [None])[0] == log_type:
                 out.write(json.dumps(record["log"]) + "\n")
     found = sniff(path)
-    assert (
-        found is not None
-        and found.name
-        == {"Okta.SystemLog": "okta", "GSuite.ActivityEvent": "google", "Windows.EventLogs": "windows-jsonl"}[
-            log_type
-        ]
-    )
+    formats = {
+        "Okta.SystemLog": "okta",
+        "GSuite.ActivityEvent": "google",
+        "Windows.EventLogs": "windows-jsonl",
+        "Duo.Authentication": "duo",
+    }
+    assert found is not None and found.name == formats[log_type]
     summary = ingest(workspace, [path])
     assert set(summary.reasons) <= {"missing time", "missing time, user", "activity without events"}
     records = path.read_text().splitlines()

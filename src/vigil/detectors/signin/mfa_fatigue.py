@@ -23,6 +23,9 @@ OKTA_DENIED = ("user.mfa.okta_verify.deny_push", "user.mfa.okta_verify.deny_push
 OKTA_MFA = "user.authentication.auth_via_mfa"
 OKTA_PUSH_SENT = "system.push.send_factor_verify_push"
 GOOGLE_CHALLENGES = ("login_challenge", "login_verification")
+#: Duo ``reason`` codes (the adapter's ``error_code``) of a prompt the user denied (as fraud or as a
+#: mistake) or left unanswered, or that Duo blocked as an anomalous push.
+DUO_DENIED = ("user_marked_fraud", "user_mistake", "no_response", "anomalous_push")
 # Other sources (OCSF, CSV) only say it in words.
 _REFUSED = r"(denied|declined|rejected|timed ?out)"
 DENIED_WORDS = rf"{_REFUSED}.*(mfa|push|factor)|(mfa|push|factor).*{_REFUSED}"
@@ -81,11 +84,11 @@ def mfa_fatigue(
     approve_minutes: int = 15,
 ) -> ir.Table:
     """Denied or unanswered MFA prompts of one account (Entra 500121, Okta Verify push denials and failed
-    MFA, Okta pushes sent, failed Google challenges), in bursts with no pause over ``gap_minutes``. A burst
-    of ``min_prompts`` (``min_prompts_protected`` on a protected person's account) is a finding; from a
-    network the account already signs in from (a user fighting their own phone) it takes
-    ``min_prompts_familiar``. High when a sign-in succeeds during the burst or within ``approve_minutes``
-    after it from a new network, medium otherwise."""
+    MFA, Okta pushes sent, failed Google challenges, Duo prompts denied, reported or unanswered), in
+    bursts with no pause over ``gap_minutes``. A burst of ``min_prompts`` (``min_prompts_protected`` on
+    a protected person's account) is a finding; from a network the account already signs in from (a
+    user fighting their own phone) it takes ``min_prompts_familiar``. High when a sign-in succeeds
+    during the burst or within ``approve_minutes`` after it from a new network, medium otherwise."""
     s = t.signins
     s = s.filter(
         s.user.notnull() & (s.user != "") & ((s.result == "failure") | (s.event_type == OKTA_PUSH_SENT))
@@ -97,6 +100,7 @@ def mfa_fatigue(
         | kind.isin(OKTA_DENIED)
         | ((kind == OKTA_MFA) & failed)
         | (kind.isin(GOOGLE_CHALLENGES) & failed)
+        | ((s.format == "duo") & failed & s.error_code.fill_null("").isin(DUO_DENIED))
         | (failed & s.failure_reason.fill_null("").lower().re_search(DENIED_WORDS))
     )
     s = s.mutate(is_denied=denied.cast("int64"), is_sent=(kind == OKTA_PUSH_SENT).cast("int64"))
@@ -256,6 +260,56 @@ CASES = [
         },
         expect=1,
         contains={"104.234.140.77": "actor-infrastructure"},
+    ),
+    Case(
+        "Duo: pushes unanswered and reported as fraud, then one approved from the same address",
+        rows={
+            "signins": [
+                *_HISTORY,
+                *[
+                    _event(
+                        f"d{i}",
+                        f"2024-09-25T02:{10 + 3 * i:02d}:00+00:00",
+                        format="duo",
+                        event_type="mfa",
+                        result="failure",
+                        error_code=DUO_DENIED[i % 3],
+                        mfa_detail="duo_push",
+                    )
+                    for i in range(6)
+                ],
+                _event(
+                    "ok",
+                    "2024-09-25T02:29:00+00:00",
+                    format="duo",
+                    event_type="mfa",
+                    result="success",
+                    error_code="user_approved",
+                    mfa_detail="duo_push",
+                ),
+            ]
+        },
+        expect=1,
+        contains={"nicole.ramirez@harperforamerica.org": "victim", "104.234.140.77": "actor-infrastructure"},
+        severity="high",
+    ),
+    Case(
+        "Duo: six pushes the user's own policy denied (an out-of-date phone) are no fatigue",
+        rows={
+            "signins": [
+                _event(
+                    f"d{i}",
+                    f"2024-09-25T02:{10 + i:02d}:00+00:00",
+                    format="duo",
+                    event_type="mfa",
+                    result="failure",
+                    error_code="out_of_date",
+                    mfa_detail="duo_push",
+                )
+                for i in range(6)
+            ]
+        },
+        expect=0,
     ),
     Case(
         "three prompts on the candidate's account, none approved",

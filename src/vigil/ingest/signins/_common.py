@@ -118,17 +118,19 @@ def read_rewritten(
     ctx: ReadContext,
     rewrite: Callable[[dict[str, Any]], dict[str, Any]],
     read: Callable[[Path, ReadContext], Iterable[pa.Table]],
+    records: Iterable[tuple[int, object]] | None = None,
 ) -> Iterator[pa.Table]:
     """Run ``read`` over a copy of ``path`` whose records went through ``rewrite`` in Python.
 
-    For the odd file that the fast reader cannot take as it is (e.g. top-level keys in another case):
+    For the odd file that the fast reader cannot take as it is (e.g. top-level keys in another case,
+    or records inside a vendor's API envelope: pass them as ``records``, (index, record) pairs):
     offsets of rows and quarantined records are mapped back to the original file.
     """
     fd, tmp = tempfile.mkstemp(suffix=".jsonl", prefix="vigil-signins-")
     offsets: list[int] = []
     try:
         with os.fdopen(fd, "wb") as out:
-            for index, record in iter_raw_records(path, ctx):
+            for index, record in iter_raw_records(path, ctx) if records is None else records:
                 if not isinstance(record, dict):
                     ctx.quarantine(index, "record is not a JSON object", orjson.dumps(record)[:300])
                     continue
@@ -142,6 +144,8 @@ def read_rewritten(
         for q in inner.quarantined:
             offset = q["source_offset"]
             ctx.quarantine(None if offset is None else offsets[offset], q["reason"], q["excerpt"])
+        for what, count in inner.passed_over.items():
+            ctx.pass_over(what, count)
     finally:
         os.unlink(tmp)
     ctx.advance(path.stat().st_size)

@@ -32,7 +32,8 @@ import orjson
 import pyarrow as pa
 
 from vigil.ingest.base import ReadContext, RowBuffer, adapter
-from vigil.ingest.limits import MAX_JSON_DOCUMENT_BYTES, MAX_JSON_RECORD_BYTES
+from vigil.ingest.jsonrecords import UNREADABLE, load_document
+from vigil.ingest.limits import MAX_JSON_RECORD_BYTES
 from vigil.ingest.signins._common import (
     clean,
     finish_row,
@@ -110,16 +111,9 @@ def _activities(path: Path, ctx: ReadContext) -> Iterator[tuple[int, Any]]:
 
 
 def _document(path: Path, ctx: ReadContext) -> Iterator[tuple[int, Any]]:
-    size = path.stat().st_size
-    ctx.advance(size)
-    if size > MAX_JSON_DOCUMENT_BYTES:
-        ctx.quarantine(0, f"JSON document larger than {MAX_JSON_DOCUMENT_BYTES} bytes; use JSON lines")
-        return
-    raw = path.read_bytes()
-    try:
-        doc = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        ctx.quarantine(0, f"invalid JSON document: {exc}", raw[:300])
+    ctx.advance(path.stat().st_size)
+    doc = load_document(path, ctx)
+    if doc is UNREADABLE:
         return
     if isinstance(doc, dict):
         items = doc.get("items")
@@ -132,7 +126,7 @@ def _document(path: Path, ctx: ReadContext) -> Iterator[tuple[int, Any]]:
     elif isinstance(doc, list):
         yield from enumerate(doc)
     else:
-        ctx.quarantine(0, "JSON document holds no activities", raw[:300])
+        ctx.quarantine(0, "JSON document holds no activities", orjson.dumps(doc)[:300])
 
 
 def _rows(activity: Any, offset: int, ctx: ReadContext) -> Iterator[dict[str, Any]]:
