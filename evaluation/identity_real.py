@@ -12,13 +12,13 @@ should not have).
   attack (golden ticket, pass-the-hash, an anonymous logon): the attacks must map to the detector that
   should fire, the others give nothing.
 - ``panther_identity_tests``: single events written for Panther's rules, each labelled with whether
-  its rule should fire, split per vendor (Okta, Entra diagnostic export, Google Workspace, Duo). A finding
-  must rest on an event whose label says a rule of the same meaning fires (``PANTHER_RULES``,
-  ``PANTHER_ACCEPTED``); anything else is unexpected. An event that is quiet only because of the
-  rule's allow-list (Panther's ``KNOWN_EXCEPTION`` tests) may give a finding. Rules that count events
-  over a window (many failed sign-ins, lock-outs) are not expected from one test event. Panther's Okta
-  scenario (failed logins from changing countries, then success; and a user's ordinary logins) is run
-  alone and together with that user's history.
+  its rule should fire, split per vendor (Okta, Entra diagnostic export, Google Workspace, Duo, the
+  Microsoft 365 audit log). A finding must rest on an event whose label says a rule of the same
+  meaning fires (``PANTHER_RULES``, ``PANTHER_ACCEPTED``); anything else is unexpected. An event that
+  is quiet only because of the rule's allow-list (Panther's ``KNOWN_EXCEPTION`` tests) may give a
+  finding. Rules that count events over a window (many failed sign-ins, lock-outs) are not expected
+  from one test event. Panther's Okta scenario (failed logins from changing countries, then success;
+  and a user's ordinary logins) is run alone and together with that user's history.
 """
 
 from __future__ import annotations
@@ -104,12 +104,14 @@ PANTHER_COUNTING = {
     "Azure.Audit.ManyFailedSignIns": "signin.brute_force",
     "Azure.Audit.ExcessiveAccountLockouts": "signin.brute_force",
     "Okta.User.Account.Locked": "signin.brute_force",
+    "Microsoft365.Brute.Force.Login.by.User": "signin.brute_force",
 }
 PANTHER_FORMATS = {
     "Okta.SystemLog": "okta",
     "Azure.Audit": "entra",
     "GSuite.ActivityEvent": "google",
     "Duo.Authentication": "duo",
+    "Microsoft365.Audit.AzureActiveDirectory": "m365-audit",
 }
 #: Panther's Duo test events carry no time; each is given one (a minute apart) so that it can be read.
 UNDATED = {"Duo.Authentication": "isotimestamp"}

@@ -3,6 +3,8 @@ documented schemas; no real data)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -383,6 +385,69 @@ DUO_V1_DENIED: dict[str, Any] = {
     "txid": "v1-1",
 }
 
+# Microsoft 365 unified audit log records (the Management Activity API's shape; values invented).
+M365_FAILED: dict[str, Any] = {
+    "CreationTime": "2024-09-12T02:10:33",
+    "Id": "6f1a1e7c-0c1d-4e0f-9a4b-2d3c4e5f6a7b",
+    "Operation": "UserLoginFailed",
+    "OrganizationId": "11-aa-22-bb",
+    "RecordType": 15,
+    "ResultStatus": "Success",
+    "UserKey": "1003200041A2B3C4",
+    "UserType": 0,
+    "Workload": "AzureActiveDirectory",
+    "ClientIP": "185.220.101.4:51234",
+    "UserId": "Jane.Doe@CalderCounty.gov",
+    "AzureActiveDirectoryEventType": 1,
+    "ExtendedProperties": [
+        {"Name": "ResultStatusDetail", "Value": "Success"},
+        {"Name": "UserAgent", "Value": "python-requests/2.31.0"},
+        {"Name": "RequestType", "Value": "OAuth2:Token"},
+    ],
+    "ApplicationId": "1b730954-1685-4b74-9bfd-dac224a7b894",
+    "LogonError": "InvalidUserNameOrPassword",
+}
+M365_MFA_REQUIRED: dict[str, Any] = {
+    **M365_FAILED,
+    "Id": "m365-2",
+    "CreationTime": "2024-09-12T02:11:00",
+    "LogonError": "UserStrongAuthClientAuthNRequiredInterrupt",
+    "ErrorNumber": "50074",
+}
+M365_OK: dict[str, Any] = {
+    **M365_FAILED,
+    "Id": "m365-3",
+    "CreationTime": "2024-09-12T13:02:00",
+    "Operation": "UserLoggedIn",
+    "ClientIP": "[2001:db8::7]:443",
+    "ErrorNumber": "0",
+    "DeviceProperties": [{"Name": "OS", "Value": "Windows10"}, {"Name": "BrowserType", "Value": "Edge"}],
+}
+del M365_OK["LogonError"]
+M365_INBOX_RULE: dict[str, Any] = {
+    "CreationTime": "2024-09-12T13:05:00",
+    "Id": "m365-4",
+    "Operation": "New-InboxRule",
+    "RecordType": 1,
+    "Workload": "Exchange",
+    "UserId": "jane.doe@caldercounty.gov",
+    "ClientIP": "185.220.101.4",
+    "Parameters": [{"Name": "ForwardTo", "Value": "jd.backup@proton.me"}],
+}
+
+
+def purview_csv(*records: dict[str, Any]) -> str:
+    """Records as Purview's audit search exports them: one per row, the record in ``AuditData``."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["RecordId", "CreationDate", "RecordType", "Operation", "UserId", "AuditData"])
+    for r in records:
+        writer.writerow(
+            [r["Id"], r["CreationTime"], r["RecordType"], r["Operation"], r["UserId"], json.dumps(r)]
+        )
+    return out.getvalue()
+
+
 CSV_SIGNINS = (
     "Date (UTC),Request ID,User,Username,Application,IP address,Location,Status,Sign-in error code,"
     "Failure reason,Client app,Autonomous system number\n"
@@ -435,6 +500,7 @@ def write_samples(folder: Path) -> dict[str, Path]:
         "windows-jsonl": (folder / "security.jsonl", lines(WINDOWS_4625, WINDOWS_4624, WINDOWS_4688)),
         "signins-csv": (folder / "signins.csv", CSV_SIGNINS),
         "duo": (folder / "duo.jsonl", lines(DUO_APPROVED, DUO_FRAUD)),
+        "m365-audit": (folder / "audit.csv", purview_csv(M365_FAILED, M365_INBOX_RULE, M365_OK)),
     }
     out = {}
     for name, (path, text) in files.items():

@@ -43,10 +43,11 @@ def test_json_lines(workspace: Workspace, tmp_path: Path) -> None:
         "Chrome",
     )
     assert approved["device"] == "Windows / Chrome" and approved["event_id"] == DUO_APPROVED["txid"]
-    # the user reported the push: a failure, its time from the epoch, "-" is no place
+    # the user reported the push: a failure, its time from the epoch, "-" is no place: the country is
+    # the one the address is registered in
     assert fraud["time"] == datetime(2024, 9, 23, 7, 14, tzinfo=UTC) and fraud["result"] == "failure"
     assert (fraud["error_code"], fraud["failure_reason"]) == ("user_marked_fraud", "user marked fraud")
-    assert (fraud["src_ip"], fraud["country"], fraud["city"]) == ("185.156.46.112", None, None)
+    assert (fraud["src_ip"], fraud["country"], fraud["city"]) == ("185.156.46.112", "GB", None)
     # v1: flat fields, words for the reason
     assert (v1["user"], v1["result"], v1["error_code"]) == (
         "linda.weaver@caldercounty.gov",

@@ -57,7 +57,15 @@ def test_evtx_and_jsonl_captures_give_the_same_rows(workspace: Workspace) -> Non
 
 @pytest.mark.skipif(not PANTHER.is_file(), reason="no ../shared/data/panther_identity_tests")
 @pytest.mark.parametrize(
-    "log_type", ["Okta.SystemLog", "GSuite.ActivityEvent", "Windows.EventLogs", "Duo.Authentication"]
+    "log_type",
+    [
+        "Okta.SystemLog",
+        "GSuite.ActivityEvent",
+        "Windows.EventLogs",
+        "Duo.Authentication",
+        "Microsoft365.Audit.AzureActiveDirectory",
+        "Microsoft365.Audit.Exchange",
+    ],
 )
 def test_panther_events_are_read_or_lack_a_timestamp(
     workspace: Workspace, tmp_path: Path, log_type: str
@@ -76,6 +84,8 @@ def test_panther_events_are_read_or_lack_a_timestamp(
         "GSuite.ActivityEvent": "google",
         "Windows.EventLogs": "windows-jsonl",
         "Duo.Authentication": "duo",
+        "Microsoft365.Audit.AzureActiveDirectory": "m365-audit",
+        "Microsoft365.Audit.Exchange": "m365-audit",
     }
     assert found is not None and found.name == formats[log_type]
     summary = ingest(workspace, [path])

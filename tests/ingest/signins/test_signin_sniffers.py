@@ -11,7 +11,7 @@ from signin_samples import POSTS_CSV, write_samples
 from vigil.ingest.base import adapters
 from vigil.ingest.run import SNIFF_BYTES, sniff
 
-MINE = ("entra-la", "okta", "google", "ocsf", "windows-jsonl", "evtx", "signins-csv", "duo")
+MINE = ("entra-la", "okta", "google", "ocsf", "windows-jsonl", "evtx", "signins-csv", "duo", "m365-audit")
 
 ENTRA_GRAPH = {
     "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#auditLogs/signIns",

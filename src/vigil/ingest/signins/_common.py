@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from vigil.ids import content_hash
 from vigil.ingest.base import ReadContext
-from vigil.ingest.jsonrecords import iter_raw_records
+from vigil.ingest.jsonrecords import iter_raw_records, read_projected
 from vigil.schema import SIGNINS
 
 
@@ -91,6 +92,46 @@ def sql_time(expr: str) -> str:
                 WHEN CAST(trim({expr}) AS DOUBLE) > 1e14 THEN 1e6
                 WHEN CAST(trim({expr}) AS DOUBLE) > 1e11 THEN 1e3 ELSE 1 END) END,
         try_cast(regexp_replace(trim({expr}), ' ([+-][0-9]{{2}}:?[0-9]{{2}})$', '\\1') AS TIMESTAMPTZ))"""
+
+
+def read_signin_json(
+    path: Path,
+    ctx: ReadContext,
+    *,
+    columns: Mapping[str, str],
+    select: str,
+    keep: str | None = None,
+    kind: str = "'other'",
+    country_from_registry: bool = False,
+) -> Iterator[pa.Table]:
+    """Sign-in rows of a JSON export, projected by ``select`` (``read_projected``); a row without a
+    time or a user is quarantined. ``country_from_registry`` fills missing countries
+    (``with_registered_country``)."""
+    for table in read_projected(
+        path,
+        ctx,
+        columns=columns,
+        select=select,
+        schema=SIGNINS,
+        required=("time", "user"),
+        keep=keep,
+        kind=kind,
+    ):
+        yield with_registered_country(table) if country_from_registry else table
+
+
+def with_registered_country(table: pa.Table) -> pa.Table:
+    """``country``, where the source gives none, from the bundled RIR data (iptocc): the country the
+    address is registered in. For sources that log no place (the Microsoft 365 audit log, Duo's "-"),
+    so that the detectors that compare countries see these sign-ins too."""
+    country = table["country"]
+    if country.null_count == 0 or table["src_ip"].null_count == len(table):
+        return table
+    import iptocc
+
+    codes = pa.array(iptocc.country_code(table["src_ip"].to_pylist()), pa.string())
+    filled = pc.if_else(pc.is_null(country), codes, country)
+    return table.set_column(table.schema.get_field_index("country"), "country", filled)
 
 
 # -- rows built in Python --------------------------------------------------------------------------

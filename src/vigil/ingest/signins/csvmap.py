@@ -307,7 +307,7 @@ def sniff(path: Path, head: bytes) -> bool:
     if found is None:
         return False
     names = {normalize(h) for h in found[0]}
-    if not (names & TIME_LIKE and names & USER_LIKE):
+    if not (names & TIME_LIKE and names & USER_LIKE) or "auditdata" in names:  # Purview: m365-audit
         return False
     return bool(names & IP_LIKE) or bool(names & RESULT_LIKE and not names & POST_LIKE)
 

@@ -14,7 +14,8 @@ other kinds are skipped and counted) adds nothing.
   ``signin.mfa_fatigue`` counts the refusals it lists in ``DUO_DENIED``.
 - The network and place are the *access device*'s (the computer that asked to sign in), not the
   phone's (``auth_device``): that is where the sign-in came from. Duo gives the country as a name
-  ("United States"); ``-`` is no value. ``mfa_detail`` is the factor (``duo_push``, ``phone_call``,
+  ("United States"); ``-`` is no value, and then the country is the one the address is
+  registered in (bundled RIR data). ``mfa_detail`` is the factor (``duo_push``, ``phone_call``,
   ``passcode``, ``bypass_code``...), ``application`` the protected application, ``user`` the Duo user
   name lower-cased (v1: ``username``).
 """
@@ -29,9 +30,8 @@ import orjson
 import pyarrow as pa
 
 from vigil.ingest.base import ReadContext, adapter
-from vigil.ingest.jsonrecords import UNREADABLE, load_document, read_projected
-from vigil.ingest.signins._common import read_rewritten, sql_time
-from vigil.schema import SIGNINS
+from vigil.ingest.jsonrecords import UNREADABLE, load_document
+from vigil.ingest.signins._common import read_rewritten, read_signin_json, sql_time
 
 COLUMNS = {
     "txid": "VARCHAR",
@@ -109,15 +109,8 @@ def sniff(path: Path, head: bytes) -> bool:
 
 
 def _read(path: Path, ctx: ReadContext) -> Iterator[pa.Table]:
-    yield from read_projected(
-        path,
-        ctx,
-        columns=COLUMNS,
-        select=SELECT,
-        schema=SIGNINS,
-        required=("time", "user"),
-        keep=KEEP,
-        kind=KIND,
+    yield from read_signin_json(
+        path, ctx, columns=COLUMNS, select=SELECT, keep=KEEP, kind=KIND, country_from_registry=True
     )
 
 

@@ -22,8 +22,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from vigil.ingest.base import ReadContext, adapter
-from vigil.ingest.jsonrecords import read_projected
-from vigil.schema import SIGNINS
+from vigil.ingest.signins._common import read_signin_json
 
 #: Entra's result codes that are an interruption (more proof asked for), not a failed password.
 INTERRUPT_CODES = ("50074", "50076", "50079", "50125", "50140", "50158", "50097", "50072")
@@ -191,13 +190,4 @@ def sniff(path: Path, head: bytes) -> bool:
     description="Microsoft Entra ID sign-ins: Graph signIns JSON, or the diagnostic-settings export",
 )
 def read_entra(path: Path, ctx: ReadContext) -> Iterator[pa.Table]:
-    yield from read_projected(
-        path,
-        ctx,
-        columns=COLUMNS,
-        select=SELECT,
-        schema=SIGNINS,
-        required=("time", "user"),
-        keep=KEEP,
-        kind=KIND,
-    )
+    yield from read_signin_json(path, ctx, columns=COLUMNS, select=SELECT, keep=KEEP, kind=KIND)

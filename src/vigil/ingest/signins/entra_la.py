@@ -20,9 +20,8 @@ from pathlib import Path
 import pyarrow as pa
 
 from vigil.ingest.base import ReadContext, adapter
-from vigil.ingest.jsonrecords import read_projected
+from vigil.ingest.signins._common import read_signin_json
 from vigil.ingest.signins.entra import INTERRUPT_CODES, LEGACY_CLIENTS, network_flags
-from vigil.schema import SIGNINS
 
 COLUMNS = {
     "TimeGenerated": "VARCHAR",
@@ -134,6 +133,4 @@ def sniff(path: Path, head: bytes) -> bool:
     description="Microsoft Entra ID sign-ins from Log Analytics / Sentinel (SigninLogs tables)",
 )
 def read_entra_la(path: Path, ctx: ReadContext) -> Iterator[pa.Table]:
-    yield from read_projected(
-        path, ctx, columns=COLUMNS, select=SELECT, schema=SIGNINS, required=("time", "user")
-    )
+    yield from read_signin_json(path, ctx, columns=COLUMNS, select=SELECT)

@@ -20,9 +20,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from vigil.ingest.base import ReadContext, adapter
-from vigil.ingest.jsonrecords import read_projected
-from vigil.ingest.signins._common import sql_time
-from vigil.schema import SIGNINS
+from vigil.ingest.signins._common import read_signin_json, sql_time
 
 AUTHENTICATION_CLASS = 3002
 SIGNIN_ACTIVITIES = (0, 1, 3, 6, 99)
@@ -154,13 +152,4 @@ def sniff(path: Path, head: bytes) -> bool:
 
 @adapter("ocsf", table="signins", sniff=sniff, description="OCSF Authentication events (class 3002), JSON")
 def read_ocsf(path: Path, ctx: ReadContext) -> Iterator[pa.Table]:
-    yield from read_projected(
-        path,
-        ctx,
-        columns=COLUMNS,
-        select=SELECT,
-        schema=SIGNINS,
-        required=("time", "user"),
-        keep=KEEP,
-        kind=KIND,
-    )
+    yield from read_signin_json(path, ctx, columns=COLUMNS, select=SELECT, keep=KEEP, kind=KIND)

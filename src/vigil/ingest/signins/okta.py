@@ -38,12 +38,11 @@ from typing import Any
 import pyarrow as pa
 
 from vigil.ingest.base import ReadContext, adapter
-from vigil.ingest.jsonrecords import read_projected
 from vigil.ingest.signins._common import (
     read_rewritten,
+    read_signin_json,
     sql_time,
 )
-from vigil.schema import SIGNINS
 
 #: Authentication events besides the ``user.authentication.*`` family.
 SIGNIN_EVENT_TYPES = (
@@ -177,16 +176,7 @@ def sniff(path: Path, head: bytes) -> bool:
 
 
 def _read(path: Path, ctx: ReadContext) -> Iterator[pa.Table]:
-    yield from read_projected(
-        path,
-        ctx,
-        columns=COLUMNS,
-        select=SELECT,
-        schema=SIGNINS,
-        required=("time", "user"),
-        keep=KEEP,
-        kind=KIND,
-    )
+    yield from read_signin_json(path, ctx, columns=COLUMNS, select=SELECT, keep=KEEP, kind=KIND)
 
 
 def _canonical_keys(record: dict[str, Any]) -> dict[str, Any]:
