@@ -79,12 +79,14 @@ def test_triage_records_a_verdict_that_the_outputs_follow(loaded: Path) -> None:
     changed = vigil("triage", "false-positive", short, "--note", "our own scanner", "--analyst", "sam")
     assert "new  false-positive" in changed and "1 finding(s) changed" in changed
     assert "already false-positive" in vigil("triage", "false-positive", short)
+    noted = vigil("triage", "false-positive", short, "--note", "our own scanner, confirmed")
+    assert "0 finding(s) changed; a note added to 1 already false-positive" in noted
     (row,) = json.loads(vigil("findings", "--format", "json", "--status", "false-positive"))
-    assert (row["status"], row["status_note"]) == ("false-positive", "our own scanner")
+    assert (row["status"], row["status_note"]) == ("false-positive", "our own scanner, confirmed")
     assert "1 finding(s)" in vigil("detect")  # a re-run keeps the verdict
     assert json.loads(vigil("findings", "--format", "json", "--status", "new")) == []
     vigil("report", "-o", "report.html")
-    assert "our own scanner" in (loaded / "report.html").read_text()
+    assert "our own scanner, confirmed" in (loaded / "report.html").read_text()
     vigil("export", "stix", "-o", "bundle.json")  # a false positive is not shared
     assert "185.220.101.4" not in (loaded / "bundle.json").read_text()
     result = runner.invoke(app, ["triage", "escalated", "zz"])

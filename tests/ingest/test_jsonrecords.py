@@ -108,6 +108,19 @@ def test_byte_order_mark_and_crlf(tmp_path: Path, workspace: Workspace) -> None:
     assert [r["source_offset"] for r in _signins(workspace)] == [0, 1, 2]
 
 
+def test_documents_read_whole_quarantine_what_they_cannot_use(tmp_path: Path, workspace: Workspace) -> None:
+    """A page with a byte-order mark is read; one that nests deeper than JSON can be written back, or
+    holds no list, is quarantined with the file's first bytes, and the run goes on."""
+    page = tmp_path / "page.json"
+    events = [json.loads(e) for e in _events(2)]
+    page.write_bytes(b"\xef\xbb\xbf" + json.dumps({"value": events}, indent=1).encode())
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"value":\n' + '{"a":' * 300 + "1" + "}" * 301)
+    summary = ingest(workspace, [page, deep], "entra")
+    assert summary.tables["signins"] == 2 and summary.quarantined == 1
+    assert summary.reasons == {"JSON document holds no list of records": 1}
+
+
 def test_line_blocks_cut_at_line_ends_and_bound_long_lines(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(jsonrecords, "MAX_JSON_RECORD_BYTES", 50)
     data = b"\xef\xbb\xbf" + b"a" * 10 + b"\n" + b"b" * 120 + b"\n" + b"c" * 30 + b"\n" + b"d" * 5

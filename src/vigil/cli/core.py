@@ -252,7 +252,13 @@ def triage(
         )
     if changes:
         out.print(table)
-    out.print(f"{len(changes)} finding(s) changed" + ("" if changes else f": already {status.value}"))
+    changed = sum(1 for c in changes if c.before != c.after)
+    noted = len(changes) - changed
+    out.print(
+        f"{changed} finding(s) changed"
+        + (f"; a note added to {noted} already {status.value}" if noted else "")
+        + ("" if changes else f": already {status.value}")
+    )
 
 
 def report(

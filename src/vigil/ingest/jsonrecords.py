@@ -91,7 +91,7 @@ def iter_raw_records(path: Path, ctx: ReadContext) -> Iterator[tuple[int, object
         return
     records = doc.get("value") if isinstance(doc, dict) else doc
     if not isinstance(records, list):
-        ctx.quarantine(0, "JSON document holds no list of records", orjson.dumps(doc)[:300])
+        ctx.quarantine(0, "JSON document holds no list of records", file_excerpt(path))
         return
     yield from enumerate(records)
 
@@ -106,12 +106,18 @@ def load_document(path: Path, ctx: ReadContext) -> Any:
     if path.stat().st_size > MAX_JSON_DOCUMENT_BYTES:
         ctx.quarantine(0, f"JSON document larger than {MAX_JSON_DOCUMENT_BYTES} bytes; use JSON lines")
         return UNREADABLE
-    raw = path.read_bytes()
+    raw = path.read_bytes().removeprefix(_BOM)
     try:
         return orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         ctx.quarantine(0, f"invalid JSON document: {exc}", raw[:300])
         return UNREADABLE
+
+
+def file_excerpt(path: Path, size: int = 300) -> bytes:
+    """The first bytes of a file, for a quarantine entry about the whole of it."""
+    with path.open("rb") as f:
+        return f.read(size)
 
 
 def _checked_line(index: int, line: bytes, ctx: ReadContext) -> Iterator[tuple[int, object]]:

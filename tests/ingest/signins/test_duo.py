@@ -55,6 +55,7 @@ def test_json_lines(workspace: Workspace, tmp_path: Path) -> None:
         "no_response",
     )
     assert (v1["src_ip"], v1["country"], v1["application"]) == ("185.156.46.112", "Moldova", "Microsoft 365")
+    assert v1["mfa_detail"] == "duo_push"  # v1's "Duo Push"
 
 
 def test_api_page_and_bad_records(workspace: Workspace, tmp_path: Path) -> None:
@@ -78,3 +79,22 @@ def test_api_page_and_bad_records(workspace: Workspace, tmp_path: Path) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text('{"stat": "OK", "response": {"authlogs": 3}}')
     assert ingest(workspace, [broken], "duo").quarantined == 1
+
+
+def test_edge_cases(workspace: Workspace, tmp_path: Path) -> None:
+    """A page with a byte-order mark and another first key; Duo's "error"; a record with no address."""
+    error = {**DUO_APPROVED, "txid": "e", "result": "error", "reason": "error"}
+    no_ip = {**DUO_FRAUD, "txid": "n", "access_device": {"location": {"country": "-"}}}
+    page = {"code": 0, "stat": "OK", "response": {"authlogs": [DUO_FRAUD, error, no_ip]}}
+    path = tmp_path / "page.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(page, indent=2).encode())
+    summary = ingest(workspace, [path])
+    assert summary.tables["signins"] == 3 and summary.quarantined == 0
+    rows = {r["event_id"]: r for r in signin_rows(workspace)}
+    assert (rows["e"]["result"], rows["e"]["failure_reason"], rows["e"]["error_code"]) == (
+        None,
+        None,
+        "error",
+    )
+    assert (rows["n"]["src_ip"], rows["n"]["country"]) == (None, None)
+    assert rows[DUO_FRAUD["txid"]]["country"] == "GB"

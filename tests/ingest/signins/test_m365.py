@@ -59,23 +59,39 @@ def test_lowercased_keys(workspace: Workspace, tmp_path: Path) -> None:
         "failure",
         "50126",
     )
+    assert row["user_agent"] == "python-requests/2.31.0"  # the nested names kept their capitals here
+
+    lake = tmp_path / "lake2.jsonl"
+    nested = {**M365_FAILED, "Id": "lake-2", "ExtendedProperties": [{"name": "UserAgent", "value": "curl/8"}]}
+    lake.write_text(lines({k.lower(): v for k, v in nested.items()}))
+    ingest(workspace, [lake])
+    assert {r["user_agent"] for r in signin_rows(workspace)} == {"python-requests/2.31.0", "curl/8"}
 
 
 def test_purview_export(workspace: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "audit.csv"
     text = purview_csv(M365_FAILED, M365_INBOX_RULE, M365_OK)
     header, *rows = text.splitlines(keepends=True)
-    path.write_text(header + rows[0] + 'x,2024-09-12,15,UserLoggedIn,a@b.c,"{not json"\n' + "".join(rows[1:]))
+    no_ip = {**M365_FAILED, "Id": "no-ip", "ClientIP": ""}
+    bad = 'x,2024-09-12,15,UserLoggedIn,a@b.c,"{not json"\n'
+    path.write_bytes(
+        (header + rows[0] + bad + "".join(rows[1:])).encode()
+        + b'y,2024-09-12,15,UserLoggedIn,a@b.c,"{\xe9"\n'  # not UTF-8: that row alone is lost
+        + purview_csv(no_ip).splitlines(keepends=True)[1].encode()
+    )
     summary = ingest(workspace, [path])
-    assert summary.files == {"m365-audit": 1} and summary.tables["signins"] == 2
+    assert summary.files == {"m365-audit": 1} and summary.tables["signins"] == 3
     assert summary.passed_over == {"m365:Exchange:New-InboxRule": 1}
-    (offset, reason), *_ = quarantined(workspace)
-    assert offset == 1 and reason.startswith("AuditData is not JSON")
-    assert [(r["source_offset"], r["result"]) for r in signin_rows(workspace)] == [
-        (0, "failure"),
-        (3, "success"),
+    assert [(offset, reason[:20]) for offset, reason in quarantined(workspace)] == [
+        (1, "AuditData is not JSO"),
+        (4, "AuditData is not JSO"),
     ]
-    assert ingest(workspace, [path]).skipped_duplicates == 2
+    assert [(r["source_offset"], r["result"], r["src_ip"]) for r in signin_rows(workspace)] == [
+        (0, "failure", "185.220.101.4"),
+        (5, "failure", None),  # no address, so no country: read all the same
+        (3, "success", "2001:db8::7"),
+    ]
+    assert ingest(workspace, [path]).skipped_duplicates == 3
     # the same events from the API are the same records: an overlapping export adds nothing
     api = tmp_path / "audit.jsonl"
     api.write_text(lines(M365_FAILED, M365_OK))

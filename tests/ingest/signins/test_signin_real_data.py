@@ -95,5 +95,13 @@ def test_panther_events_are_read_or_lack_a_timestamp(
         offsets = [r[0] for r in con.execute("SELECT source_offset FROM quarantine").fetchall()]
     for offset in offsets:
         record = json.loads(records[offset])
-        when = record.get("published") or (record.get("id") or {}).get("time") or record.get("TimeCreated")
+        when = (
+            record.get("published")
+            or (record.get("id") or {}).get("time")
+            or record.get("TimeCreated")
+            or record.get("isotimestamp")
+            or record.get("timestamp")
+            or record.get("CreationTime")
+            or record.get("creationtime")
+        )
         assert parse_time(when) is None or not (record.get("events") or record.get("name")), record

@@ -125,12 +125,17 @@ def with_registered_country(table: pa.Table) -> pa.Table:
     address is registered in. For sources that log no place (the Microsoft 365 audit log, Duo's "-"),
     so that the detectors that compare countries see these sign-ins too."""
     country = table["country"]
-    if country.null_count == 0 or table["src_ip"].null_count == len(table):
+    wanted = pc.and_(pc.is_null(country), pc.is_valid(table["src_ip"]))
+    if not pc.any(wanted).as_py():
         return table
     import iptocc
 
-    codes = pa.array(iptocc.country_code(table["src_ip"].to_pylist()), pa.string())
-    filled = pc.if_else(pc.is_null(country), codes, country)
+    rows = pc.indices_nonzero(wanted).to_pylist()
+    ips = table["src_ip"].take(rows).to_pylist()
+    codes: list[str | None] = [None] * len(table)
+    for row, code in zip(rows, iptocc.country_code(ips), strict=True):
+        codes[row] = code
+    filled = pc.if_else(wanted, pa.array(codes, pa.string()), country)
     return table.set_column(table.schema.get_field_index("country"), "country", filled)
 
 

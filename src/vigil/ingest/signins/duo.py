@@ -16,21 +16,19 @@ other kinds are skipped and counted) adds nothing.
   phone's (``auth_device``): that is where the sign-in came from. Duo gives the country as a name
   ("United States"); ``-`` is no value, and then the country is the one the address is
   registered in (bundled RIR data). ``mfa_detail`` is the factor (``duo_push``, ``phone_call``,
-  ``passcode``, ``bypass_code``...), ``application`` the protected application, ``user`` the Duo user
-  name lower-cased (v1: ``username``).
+  ``passcode``, ``bypass_code``...; v1's "Duo Push" becomes ``duo_push``), ``application`` the
+  protected application, ``user`` the Duo user name lower-cased (v1: ``username``).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import orjson
 import pyarrow as pa
 
 from vigil.ingest.base import ReadContext, adapter
-from vigil.ingest.jsonrecords import UNREADABLE, load_document
+from vigil.ingest.jsonrecords import UNREADABLE, file_excerpt, load_document
 from vigil.ingest.signins._common import read_rewritten, read_signin_json, sql_time
 
 COLUMNS = {
@@ -54,17 +52,21 @@ COLUMNS = {
 
 _KIND = "lower(coalesce(nullif(event_type, ''), nullif(eventtype, ''), 'authentication'))"
 _RESULT = "lower(result)"
-# v2 writes codes (``no_response``), v1 words (``No response``): both become the code.
-_REASON = "nullif(regexp_replace(lower(trim(reason)), '[^a-z0-9]+', '_', 'g'), '')"
+
+
+def _code(column: str) -> str:
+    """v2 writes codes (``no_response``, ``duo_push``), v1 words (``No response``, ``Duo Push``): both
+    become the code."""
+    return f"nullif(trim(regexp_replace(lower(trim({column})), '[^a-z0-9]+', '_', 'g'), '_'), '')"
+
+
+_REASON = _code("reason")
 _LOCATION = "coalesce(access_device->'location', location)"
 
 
 def _place(key: str) -> str:
     return f"nullif(nullif(trim({_LOCATION}->>'{key}'), ''), '-')"
 
-
-#: An API page starts with one of the envelope's keys; a record starts with one of its fields.
-_ENVELOPE = re.compile(rb'\s*\{\s*"(stat|response|authlogs|metadata)"\s*:')
 
 KEEP = f"{_KIND} = 'authentication'"
 KIND = f"'duo:' || {_KIND}"
@@ -78,7 +80,8 @@ SELECT = f"""
     nullif(alias, '') AS user_display,
     CASE WHEN {_RESULT} = 'success' THEN 'success'
          WHEN {_RESULT} IN ('denied', 'fraud', 'failure') THEN 'failure' END AS result,
-    CASE WHEN {_RESULT} <> 'success' THEN replace({_REASON}, '_', ' ') END AS failure_reason,
+    CASE WHEN {_RESULT} IN ('denied', 'fraud', 'failure') THEN replace({_REASON}, '_', ' ') END
+        AS failure_reason,
     {_REASON} AS error_code,
     coalesce(nullif(access_device->>'ip', ''), nullif(ip, '')) AS src_ip,
     {_place("country")} AS country,
@@ -90,7 +93,7 @@ SELECT = f"""
     nullif(access_device->>'browser', '') AS client_app,
     'duo' AS protocol,
     false AS is_legacy_auth,
-    nullif(factor, '') AS mfa_detail,
+    {_code("factor")} AS mfa_detail,
     coalesce(nullif(application->>'name', ''), nullif(integration, '')) AS application,
     CAST(NULL AS VARCHAR) AS tenant,
     nullif(concat_ws(' / ', nullif(access_device->>'hostname', ''), nullif(access_device->>'os', ''),
@@ -114,6 +117,13 @@ def _read(path: Path, ctx: ReadContext) -> Iterator[pa.Table]:
     )
 
 
+def _is_api_page(path: Path) -> bool:
+    """One JSON document holding the records (``authlogs``, or v1's ``response`` list), not records one
+    per line: a JSON-lines record has neither key."""
+    head = file_excerpt(path, 4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"{") and (b'"authlogs"' in head or (b'"response"' in head and b'"stat"' in head))
+
+
 def _api_page(path: Path, ctx: ReadContext) -> Iterator[tuple[int, object]]:
     """The records of an Admin API page: ``{"response": {"authlogs": [...]}}`` or ``{"authlogs": [...]}``
     (v1 pages hold the list itself under ``response``)."""
@@ -123,7 +133,7 @@ def _api_page(path: Path, ctx: ReadContext) -> Iterator[tuple[int, object]]:
     page = doc.get("response", doc) if isinstance(doc, dict) else doc
     records = page.get("authlogs") if isinstance(page, dict) else page
     if not isinstance(records, list):
-        ctx.quarantine(0, "Duo API page holds no list of authentication logs", orjson.dumps(doc)[:300])
+        ctx.quarantine(0, "Duo API page holds no list of authentication logs", file_excerpt(path))
         return
     yield from enumerate(records)
 
@@ -135,9 +145,7 @@ def _api_page(path: Path, ctx: ReadContext) -> Iterator[tuple[int, object]]:
     description="Duo authentication log (Admin API v2 or v1: JSON lines, array or API page)",
 )
 def read_duo(path: Path, ctx: ReadContext) -> Iterator[pa.Table]:
-    with path.open("rb") as f:
-        head = f.read(4096)
-    if _ENVELOPE.match(head):
+    if _is_api_page(path):
         yield from read_rewritten(path, ctx, lambda record: record, _read, records=_api_page(path, ctx))
     else:
         yield from _read(path, ctx)

@@ -32,7 +32,7 @@ import orjson
 import pyarrow as pa
 
 from vigil.ingest.base import ReadContext, RowBuffer, adapter
-from vigil.ingest.jsonrecords import UNREADABLE, load_document
+from vigil.ingest.jsonrecords import UNREADABLE, file_excerpt, load_document
 from vigil.ingest.limits import MAX_JSON_RECORD_BYTES
 from vigil.ingest.signins._common import (
     clean,
@@ -126,7 +126,7 @@ def _document(path: Path, ctx: ReadContext) -> Iterator[tuple[int, Any]]:
     elif isinstance(doc, list):
         yield from enumerate(doc)
     else:
-        ctx.quarantine(0, "JSON document holds no activities", orjson.dumps(doc)[:300])
+        ctx.quarantine(0, "JSON document holds no activities", file_excerpt(path))
 
 
 def _rows(activity: Any, offset: int, ctx: ReadContext) -> Iterator[dict[str, Any]]:

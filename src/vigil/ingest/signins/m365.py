@@ -77,7 +77,9 @@ _LOWERED_KEYS = re.compile(rb'"(creationtime|operation|userid|clientip)"\s*:')
 
 
 def _property(column: str, name: str) -> str:
-    return f"[p->>'Value' FOR p IN coalesce(try_cast({column} AS JSON[]), []) IF p->>'Name' = '{name}'][1]"
+    """The value of a ``[{"Name": ..., "Value": ...}]`` list (keys lower-cased in some lake exports)."""
+    key, value = "coalesce(p->>'Name', p->>'name')", "coalesce(p->>'Value', p->>'value')"
+    return f"[{value} FOR p IN coalesce(try_cast({column} AS JSON[]), []) IF {key} = '{name}'][1]"
 
 
 _LOGON_ERROR = "nullif(trim(LogonError), '')"
@@ -149,7 +151,7 @@ def _read(path: Path, ctx: ReadContext) -> Iterator[pa.Table]:
 def _export_records(path: Path, ctx: ReadContext) -> Iterator[tuple[int, object]]:
     """The ``AuditData`` record of each row of a Purview export (index = row number, header excluded)."""
     csv.field_size_limit(MAX_JSON_RECORD_BYTES)
-    with path.open("r", encoding="utf-8-sig", newline="") as f:
+    with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as f:
         rows = csv.DictReader(f)
         index = -1
         while True:
