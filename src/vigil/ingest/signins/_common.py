@@ -139,6 +139,17 @@ def with_registered_country(table: pa.Table) -> pa.Table:
     return table.set_column(table.schema.get_field_index("country"), "country", filled)
 
 
+def sql_address(expr: str) -> str:
+    """SQL for an IP address as text without what logs wrap it in: a port (``203.0.113.7:51234``,
+    ``[2001:db8::1]:443``) or the ``::ffff:`` of an IPv4-mapped IPv6 address. A bare IPv6 address is
+    left as it is."""
+    return f"""CASE WHEN regexp_full_match({expr}, '[0-9.]+:[0-9]+') THEN split_part({expr}, ':', 1)
+                    WHEN regexp_full_match({expr}, '\\[[0-9a-fA-F:.]+\\](:[0-9]+)?')
+                         THEN regexp_extract({expr}, '\\[(::ffff:)?([^\\]]+)\\]', 2)
+                    WHEN regexp_full_match(lower({expr}), '::ffff:[0-9.]+') THEN substr({expr}, 8)
+                    ELSE {expr} END"""
+
+
 # -- rows built in Python --------------------------------------------------------------------------
 
 _VALUE_COLUMNS = [f.name for f in SIGNINS if f.name not in ("record_id", "source", "source_offset")]

@@ -12,12 +12,12 @@ other kinds are skipped and counted) adds nothing.
   ``bypass_user``, ``trusted_network``...; v1's words, "No response", become the same codes);
   ``failure_reason`` is the same in words, on failures only.
   ``signin.mfa_fatigue`` counts the refusals it lists in ``DUO_DENIED``.
-- The network and place are the *access device*'s (the computer that asked to sign in), not the
-  phone's (``auth_device``): that is where the sign-in came from. Duo gives the country as a name
-  ("United States"); ``-`` is no value, and then the country is the one the address is
-  registered in (bundled RIR data). ``mfa_detail`` is the factor (``duo_push``, ``phone_call``,
-  ``passcode``, ``bypass_code``...; v1's "Duo Push" becomes ``duo_push``), ``application`` the
-  protected application, ``user`` the Duo user name lower-cased (v1: ``username``).
+- The address (without a port or ``::ffff:``) and the place are the *access device*'s (the computer
+  that asked to sign in), not the phone's (``auth_device``): that is where the sign-in came from.
+  Duo gives the country as a name ("United States"); ``-`` is no value, and then the country is the
+  one the address is registered in (bundled RIR data). ``mfa_detail`` is the factor (``duo_push``,
+  ``phone_call``, ``passcode``, ``bypass_code``...; v1's "Duo Push" becomes ``duo_push``),
+  ``application`` the protected application, ``user`` the Duo user name lower-cased (v1: ``username``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ import pyarrow as pa
 
 from vigil.ingest.base import ReadContext, adapter
 from vigil.ingest.jsonrecords import UNREADABLE, file_excerpt, load_document
-from vigil.ingest.signins._common import read_rewritten, read_signin_json, sql_time
+from vigil.ingest.signins._common import read_rewritten, read_signin_json, sql_address, sql_time
 
 COLUMNS = {
     "txid": "VARCHAR",
@@ -83,7 +83,7 @@ SELECT = f"""
     CASE WHEN {_RESULT} IN ('denied', 'fraud', 'failure') THEN replace({_REASON}, '_', ' ') END
         AS failure_reason,
     {_REASON} AS error_code,
-    coalesce(nullif(access_device->>'ip', ''), nullif(ip, '')) AS src_ip,
+    {sql_address("coalesce(nullif(trim(access_device->>'ip'), ''), nullif(trim(ip), ''))")} AS src_ip,
     {_place("country")} AS country,
     {_place("city")} AS city,
     CAST(NULL AS DOUBLE) AS latitude,

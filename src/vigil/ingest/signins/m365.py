@@ -17,8 +17,8 @@ changes...) are skipped and counted by workload and operation.
   name turned into its code for the names in ``LOGON_ERRORS``, else the name itself), so that the
   detectors read an audit-log failure as they read the same failure in Entra's own log (50126 a wrong
   password, 50074/50076 MFA required, 50034 an unknown user). ``failure_reason`` is ``LogonError``.
-- ``src_ip`` is ``ClientIP`` (or ``ActorIpAddress``) without a port; ``user`` is ``UserId``
-  lower-cased; ``user_agent`` comes from ``ExtendedProperties``; ``application`` is the
+- ``src_ip`` is ``ClientIP`` (or ``ActorIpAddress``) without a port or ``::ffff:``; ``user`` is
+  ``UserId`` lower-cased; ``user_agent`` comes from ``ExtendedProperties``; ``application`` is the
   ``ApplicationId`` (the audit log gives no name); ``tenant`` is ``OrganizationId``; ``device`` the
   ``DeviceProperties`` (OS, browser). The audit log says nothing of the place: ``country`` is the
   country the address is registered in (bundled RIR data), ``city`` and the coordinates stay null.
@@ -38,7 +38,7 @@ import pyarrow as pa
 
 from vigil.ingest.base import ReadContext, adapter
 from vigil.ingest.limits import MAX_JSON_RECORD_BYTES
-from vigil.ingest.signins._common import read_rewritten, read_signin_json, sql_time
+from vigil.ingest.signins._common import read_rewritten, read_signin_json, sql_address, sql_time
 
 SIGNIN_OPERATIONS = ("UserLoggedIn", "UserLoginFailed")
 #: ``LogonError`` names of Entra's error codes (Microsoft's AADSTS reference), for records without
@@ -87,11 +87,6 @@ _MAPPED = (
     "CASE " + " ".join(f"WHEN {_LOGON_ERROR} = '{k}' THEN '{v}'" for k, v in LOGON_ERRORS.items()) + " END"
 )
 _IP = "coalesce(nullif(trim(ClientIP), ''), nullif(trim(ActorIpAddress), ''))"
-# "203.0.113.7:51234" and "[2001:db8::1]:443" carry a port; a bare IPv6 address does not.
-_NO_PORT = f"""CASE WHEN regexp_full_match({_IP}, '[0-9.]+:[0-9]+') THEN split_part({_IP}, ':', 1)
-                    WHEN regexp_full_match({_IP}, '\\[[0-9a-fA-F:.]+\\](:[0-9]+)?')
-                         THEN regexp_extract({_IP}, '\\[([^\\]]+)\\]', 1)
-                    ELSE {_IP} END"""
 
 KEEP = f"Operation IN ({', '.join(repr(o) for o in SIGNIN_OPERATIONS)})"
 KIND = "'m365:' || coalesce(Workload, 'no Workload') || ':' || coalesce(Operation, 'no Operation')"
@@ -106,7 +101,7 @@ SELECT = f"""
     CASE Operation WHEN 'UserLoggedIn' THEN 'success' WHEN 'UserLoginFailed' THEN 'failure' END AS result,
     {_LOGON_ERROR} AS failure_reason,
     coalesce(nullif(trim(ErrorNumber), ''), {_MAPPED}, {_LOGON_ERROR}) AS error_code,
-    {_NO_PORT} AS src_ip,
+    {sql_address(_IP)} AS src_ip,
     CAST(NULL AS VARCHAR) AS country,
     CAST(NULL AS VARCHAR) AS city,
     CAST(NULL AS DOUBLE) AS latitude,
